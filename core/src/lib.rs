@@ -1,0 +1,58 @@
+//! Sans-IO core of a client for Kalshi's Trade API v2.
+//!
+//! This crate builds signed [`http::Request`] values and parses [`http::Response`] values into
+//! typed results. It opens no sockets, starts no threads and reads no clock: the timestamp that
+//! is signed is an argument. Bring any HTTP stack, or use the `kalshi-transport-ureq`
+//! (blocking) and `kalshi-transport-hyper` (async) crates.
+//!
+//! ```
+//! use kalshi_core::{Client, Credentials, Environment, Timestamp};
+//! use kalshi_core::order_groups::CreateOrderGroup;
+//!
+//! # let pem = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/test-key.pkcs1.pem")).unwrap();
+//! let credentials = Credentials::from_pem("my-key-id", &pem)?;
+//! let client = Client::new(Environment::Demo, credentials);
+//!
+//! // 1. Build the signed request (the caller supplies the time).
+//! let op = CreateOrderGroup::new(100);
+//! let request = client.request(&op, Timestamp::from_millis(1_703_123_456_789))?;
+//! assert_eq!(request.uri(), "https://external-api.demo.kalshi.co/trade-api/v2/portfolio/order_groups/create");
+//! assert_eq!(request.body(), br#"{"contracts_limit":100}"#);
+//! assert!(request.headers().contains_key("KALSHI-ACCESS-SIGNATURE"));
+//!
+//! // 2. Send it with any HTTP client; here, pretend the exchange answered.
+//! let response = http::Response::builder()
+//!     .status(201)
+//!     .body(br#"{"order_group_id":"og-1","subaccount":0}"#.to_vec())
+//!     .unwrap();
+//!
+//! // 3. Parse the answer into a typed result.
+//! let created = client.response(&op, &response)?;
+//! assert_eq!(created.order_group_id, "og-1");
+//! # Ok::<(), kalshi_core::Error>(())
+//! ```
+//!
+//! Errors are one enum, [`Error`], with a variant per class of answer (`NotFound`,
+//! `RateLimited`, ...) carrying the status, the exchange's [`ErrorResponse`] and the body,
+//! bounded in size.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod auth;
+mod client;
+pub mod environment;
+mod error;
+pub mod fixed_point;
+pub mod operation;
+pub mod order_groups;
+pub mod response;
+mod time;
+
+pub use auth::{Credentials, PrivateKey, Signer};
+pub use client::{Client, DEFAULT_USER_AGENT};
+pub use environment::{BaseUrl, Environment};
+pub use error::Error;
+pub use fixed_point::FixedPointCount;
+pub use operation::{Idempotency, Operation};
+pub use response::{ApiError, BoundedBody, EmptyResponse, ErrorResponse};
+pub use time::Timestamp;

@@ -1,0 +1,271 @@
+//! Turning an `http::Response` into an operation's typed result or a typed error.
+
+use std::fmt;
+
+use http::StatusCode;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::Value;
+
+use crate::Error;
+use crate::operation::Operation;
+
+/// How many bytes of a body an error keeps.
+pub const MAX_KEPT_BODY: usize = 4096;
+
+/// Bodies larger than this are never inspected for an error document.
+const MAX_ERROR_DOC: usize = 64 * 1024;
+
+/// The first [`MAX_KEPT_BODY`] bytes of a response body, and its full length.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BoundedBody {
+    bytes: Vec<u8>,
+    total_len: usize,
+}
+
+impl BoundedBody {
+    /// Keeps at most [`MAX_KEPT_BODY`] bytes of `body`.
+    pub fn new(body: &[u8]) -> Self {
+        BoundedBody {
+            bytes: body[..body.len().min(MAX_KEPT_BODY)].to_vec(),
+            total_len: body.len(),
+        }
+    }
+
+    /// The kept bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The length of the whole body.
+    pub fn total_len(&self) -> usize {
+        self.total_len
+    }
+
+    /// True when bytes were dropped.
+    pub fn is_truncated(&self) -> bool {
+        self.total_len > self.bytes.len()
+    }
+
+    /// The kept bytes as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+}
+
+impl fmt::Display for BoundedBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.total_len == 0 {
+            return f.write_str("(empty)");
+        }
+        let text = String::from_utf8_lossy(&self.bytes);
+        let shown: String = text.chars().take(500).collect();
+        f.write_str(&shown)?;
+        if shown.len() < self.total_len {
+            write!(f, "... ({} bytes)", self.total_len)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for BoundedBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BoundedBody({:?}, total_len: {})", self.text(), self.total_len)
+    }
+}
+
+/// Kalshi's error document (`ErrorResponse`): read from the flat `{code, message, details,
+/// service}`, the nested `{"error": {...}}` and the bare `{"error": "..."}` shapes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorResponse {
+    /// Machine-readable error code (`not_found`, `deprecated_v1_order_endpoint`, ...).
+    pub code: Option<String>,
+    /// Human-readable message.
+    pub message: Option<String>,
+    /// Additional details.
+    pub details: Option<String>,
+    /// The service that produced the error.
+    pub service: Option<String>,
+}
+
+impl ErrorResponse {
+    /// Recognises an error document in `body`, in any of Kalshi's three shapes.
+    pub fn from_body(body: &[u8]) -> Option<Self> {
+        if body.len() > MAX_ERROR_DOC {
+            return None;
+        }
+        let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) else {
+            return None;
+        };
+        match map.get("error") {
+            Some(Value::String(s)) => {
+                return Some(ErrorResponse {
+                    message: Some(s.clone()),
+                    ..Default::default()
+                });
+            }
+            Some(Value::Object(inner)) => return Some(Self::from_fields(inner)),
+            _ => {}
+        }
+        if map.contains_key("code") && (map.contains_key("message") || map.contains_key("details"))
+        {
+            return Some(Self::from_fields(&map));
+        }
+        None
+    }
+
+    fn from_fields(map: &serde_json::Map<String, Value>) -> Self {
+        let field = |k: &str| match map.get(k) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => Some(other.to_string()),
+        };
+        ErrorResponse {
+            code: field("code"),
+            message: field("message"),
+            details: field("details"),
+            service: field("service"),
+        }
+    }
+
+    fn says_too_many_requests(&self) -> bool {
+        let hit = |s: &Option<String>| {
+            s.as_deref().is_some_and(|s| {
+                let s = s.to_ascii_lowercase();
+                s.contains("too many requests") || s.contains("too_many_requests")
+            })
+        };
+        hit(&self.message) || hit(&self.code)
+    }
+}
+
+impl fmt::Display for ErrorResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for (label, v) in [
+            ("code", &self.code),
+            ("message", &self.message),
+            ("details", &self.details),
+            ("service", &self.service),
+        ] {
+            if let Some(v) = v {
+                if !first {
+                    f.write_str(", ")?;
+                }
+                first = false;
+                let v: String = v.chars().take(300).collect();
+                write!(f, "{label}: {v}")?;
+            }
+        }
+        if first {
+            f.write_str("(no details)")?;
+        }
+        Ok(())
+    }
+}
+
+/// An answer from the exchange that is not the operation's success.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The error document, when the body is one.
+    pub error: Option<ErrorResponse>,
+    /// The raw body, bounded.
+    pub body: BoundedBody,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        match &self.error {
+            Some(e) => write!(f, " ({e})"),
+            None => write!(f, "; body: {}", self.body),
+        }
+    }
+}
+
+/// Classifies a non-success answer by its status.
+pub(crate) fn error_for_status(status: StatusCode, body: &[u8]) -> Error {
+    let api = ApiError {
+        status,
+        error: ErrorResponse::from_body(body),
+        body: BoundedBody::new(body),
+    };
+    match status.as_u16() {
+        400 => Error::BadRequest(api),
+        401 => Error::Unauthorized(api),
+        403 => Error::Forbidden(api),
+        404 => Error::NotFound(api),
+        409 => Error::Conflict(api),
+        429 => Error::RateLimited(api),
+        500..=599 => Error::ServerError(api),
+        _ => Error::UnexpectedStatus(api),
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorProbe {
+    error: Option<IgnoredAny>,
+    code: Option<IgnoredAny>,
+}
+
+/// Cheap check for an error document behind a success status (small bodies only).
+fn looks_like_error_doc(body: &[u8]) -> bool {
+    if body.len() > MAX_ERROR_DOC {
+        return false;
+    }
+    match serde_json::from_slice::<ErrorProbe>(body) {
+        Ok(p) => p.error.is_some() || p.code.is_some(),
+        Err(_) => false,
+    }
+}
+
+/// Parses an answer to operation `O` from its status and body.
+///
+/// Any 2xx status is read as success (a proxy or an API revision changing 201 to 200 must not
+/// break a trading bot); everything else becomes the matching [`Error`] variant. Never panics,
+/// whatever the bytes.
+pub fn parse<O: Operation>(status: StatusCode, body: &[u8]) -> Result<O::Output, Error> {
+    if !status.is_success() {
+        return Err(error_for_status(status, body));
+    }
+    if looks_like_error_doc(body) {
+        if let Some(doc) = ErrorResponse::from_body(body) {
+            let rate_limited = doc.says_too_many_requests();
+            let api = ApiError {
+                status,
+                error: Some(doc),
+                body: BoundedBody::new(body),
+            };
+            return Err(if rate_limited {
+                Error::RateLimited(api)
+            } else {
+                Error::ErrorBodyWithSuccessStatus(api)
+            });
+        }
+    }
+    let body_or_empty_object: &[u8] =
+        if O::EMPTY_BODY_OK && body.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            body
+        };
+    serde_json::from_slice(body_or_empty_object).map_err(|e| Error::Decode {
+        status,
+        message: format!("{} response: {e}", O::NAME),
+        body: BoundedBody::new(body),
+    })
+}
+
+/// Parses an `http::Response` to operation `O`; see [`parse`].
+pub fn parse_response<O: Operation, B: AsRef<[u8]>>(
+    response: &http::Response<B>,
+) -> Result<O::Output, Error> {
+    parse::<O>(response.status(), response.body().as_ref())
+}
+
+/// The answer of operations that return `{}` (an empty or whitespace body is accepted too).
+/// Fields the exchange may add later are ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub struct EmptyResponse {}
