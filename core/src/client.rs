@@ -78,9 +78,7 @@ impl Client {
         let has_body = op.write_body(&mut body)?;
 
         let ts = timestamp.as_millis();
-        let signature = self
-            .credentials
-            .sign(ts, O::METHOD.as_str(), &path)?;
+        let signature = self.credentials.sign(ts, O::METHOD.as_str(), &path)?;
 
         let mut uri = String::with_capacity(self.origin.len() + path.len() + query.len() + 1);
         uri.push_str(&self.origin);

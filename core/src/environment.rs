@@ -166,7 +166,10 @@ mod tests {
             Environment::DemoShared.base_url().to_string(),
             "https://demo-api.kalshi.co/trade-api/v2"
         );
-        assert_eq!(Environment::from_name("PROD").unwrap(), Environment::Production);
+        assert_eq!(
+            Environment::from_name("PROD").unwrap(),
+            Environment::Production
+        );
         assert_eq!(Environment::from_name("demo").unwrap(), Environment::Demo);
         assert!(Environment::from_name("staging").is_err());
     }
@@ -183,7 +186,9 @@ mod tests {
             BaseUrl::parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
         }
         assert_eq!(
-            BaseUrl::parse("https://example.com/trade-api/v2/").unwrap().path_prefix(),
+            BaseUrl::parse("https://example.com/trade-api/v2/")
+                .unwrap()
+                .path_prefix(),
             "/trade-api/v2"
         );
         for bad in [

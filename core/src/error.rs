@@ -33,24 +33,24 @@ pub enum Error {
     /// The signing backend failed.
     Signing(String),
     /// 400: the exchange refused the request as invalid.
-    BadRequest(ApiError),
+    BadRequest(Box<ApiError>),
     /// 401: authentication failed (wrong key, bad signature, stale timestamp).
-    Unauthorized(ApiError),
+    Unauthorized(Box<ApiError>),
     /// 403: the key is not allowed to do this (scope, subaccount restriction).
-    Forbidden(ApiError),
+    Forbidden(Box<ApiError>),
     /// 404: the resource (order group, order, ...) does not exist.
-    NotFound(ApiError),
+    NotFound(Box<ApiError>),
     /// 409: the request conflicts with existing state (e.g. a duplicate id).
-    Conflict(ApiError),
+    Conflict(Box<ApiError>),
     /// 429, or a "too many requests" error body: slow down and retry later.
-    RateLimited(ApiError),
+    RateLimited(Box<ApiError>),
     /// 5xx: the exchange failed; the outcome of a write is unknown.
-    ServerError(ApiError),
+    ServerError(Box<ApiError>),
     /// A status the operation does not document (and not one of the classes above).
-    UnexpectedStatus(ApiError),
+    UnexpectedStatus(Box<ApiError>),
     /// The status was a success but the body is an error document (seen in the wild); the
     /// request must be treated as refused.
-    ErrorBodyWithSuccessStatus(ApiError),
+    ErrorBodyWithSuccessStatus(Box<ApiError>),
     /// A success status whose body does not parse as the documented response.
     Decode {
         /// The HTTP status.

@@ -182,7 +182,19 @@ mod tests {
         ] {
             assert_eq!(s.parse::<FixedPointCount>().unwrap().hundredths(), h, "{s}");
         }
-        for bad in ["", "-", ".5", "1.", "1.234", "1e3", " 1", "1,00", "+1", "NaN", "99999999999999999999"] {
+        for bad in [
+            "",
+            "-",
+            ".5",
+            "1.",
+            "1.234",
+            "1e3",
+            " 1",
+            "1,00",
+            "+1",
+            "NaN",
+            "99999999999999999999",
+        ] {
             assert!(bad.parse::<FixedPointCount>().is_err(), "{bad:?} accepted");
         }
     }

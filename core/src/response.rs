@@ -70,7 +70,12 @@ impl fmt::Display for BoundedBody {
 
 impl fmt::Debug for BoundedBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "BoundedBody({:?}, total_len: {})", self.text(), self.total_len)
+        write!(
+            f,
+            "BoundedBody({:?}, total_len: {})",
+            self.text(),
+            self.total_len
+        )
     }
 }
 
@@ -187,11 +192,11 @@ impl fmt::Display for ApiError {
 
 /// Classifies a non-success answer by its status.
 pub(crate) fn error_for_status(status: StatusCode, body: &[u8]) -> Error {
-    let api = ApiError {
+    let api = Box::new(ApiError {
         status,
         error: ErrorResponse::from_body(body),
         body: BoundedBody::new(body),
-    };
+    });
     match status.as_u16() {
         400 => Error::BadRequest(api),
         401 => Error::Unauthorized(api),
@@ -233,11 +238,11 @@ pub fn parse<O: Operation>(status: StatusCode, body: &[u8]) -> Result<O::Output,
     if looks_like_error_doc(body) {
         if let Some(doc) = ErrorResponse::from_body(body) {
             let rate_limited = doc.says_too_many_requests();
-            let api = ApiError {
+            let api = Box::new(ApiError {
                 status,
                 error: Some(doc),
                 body: BoundedBody::new(body),
-            };
+            });
             return Err(if rate_limited {
                 Error::RateLimited(api)
             } else {
@@ -269,3 +274,40 @@ pub fn parse_response<O: Operation, B: AsRef<[u8]>>(
 /// Fields the exchange may add later are ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 pub struct EmptyResponse {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::order_groups::{CreateOrderGroup, GetOrderGroup, GetOrderGroups, ResetOrderGroup};
+    use proptest::prelude::*;
+
+    fn all(status: StatusCode, body: &[u8]) {
+        let _ = parse::<CreateOrderGroup>(status, body);
+        let _ = parse::<GetOrderGroups>(status, body);
+        let _ = parse::<GetOrderGroup>(status, body);
+        let _ = parse::<ResetOrderGroup>(status, body);
+        let _ = ErrorResponse::from_body(body);
+    }
+
+    #[test]
+    fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+        let deep = "[".repeat(100_000);
+        all(StatusCode::OK, deep.as_bytes());
+        all(StatusCode::BAD_REQUEST, deep.as_bytes());
+        let deep_obj = r#"{"error":"#.repeat(10_000);
+        all(StatusCode::OK, deep_obj.as_bytes());
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_never_panics_on_arbitrary_bytes(status in 100u16..600, body in prop::collection::vec(any::<u8>(), 0..512)) {
+            all(StatusCode::from_u16(status).unwrap(), &body);
+        }
+
+        #[test]
+        fn parsing_never_panics_on_json_like_text(status in prop::sample::select(vec![200u16, 201, 400, 404, 429, 500]),
+                                                   body in r#"[{}\[\]":,a-z0-9. \\-]{0,200}"#) {
+            all(StatusCode::from_u16(status).unwrap(), body.as_bytes());
+        }
+    }
+}

@@ -151,10 +151,21 @@ mod tests {
     fn refuses_what_is_not_an_rsa_private_key() {
         assert!(err("garbage").contains("no PEM block"));
         assert!(err(PUBLIC).contains("public key"));
-        assert!(err("-----BEGIN EC PRIVATE KEY-----\nMHc=\n-----END EC PRIVATE KEY-----\n").contains("EC"));
-        assert!(err("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----\n").contains("encrypted"));
+        assert!(
+            err("-----BEGIN EC PRIVATE KEY-----\nMHc=\n-----END EC PRIVATE KEY-----\n")
+                .contains("EC")
+        );
+        assert!(
+            err(
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----\n"
+            )
+            .contains("encrypted")
+        );
         assert!(err("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n").contains("encrypted"));
-        assert!(err("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n").contains("malformed"));
+        assert!(
+            err("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n")
+                .contains("malformed")
+        );
         // An Ed25519 PKCS#8 key: well-formed, but not RSA.
         let ed = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n";
         assert!(err(ed).contains("not an RSA key") || err(ed).contains("malformed"));

@@ -132,3 +132,6 @@ impl fmt::Debug for Credentials {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -103,8 +103,7 @@ impl Operation for CreateOrderGroup {
     }
 
     fn write_body(&self, out: &mut Vec<u8>) -> Result<bool, Error> {
-        serde_json::to_writer(out, self)
-            .map_err(|e| Error::invalid("body", e.to_string()))?;
+        serde_json::to_writer(out, self).map_err(|e| Error::invalid("body", e.to_string()))?;
         Ok(true)
     }
 }

@@ -4,9 +4,9 @@
 use http::{Method, StatusCode};
 
 use super::validate;
+use crate::Error;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
 use crate::response::EmptyResponse;
-use crate::Error;
 
 macro_rules! group_action {
     ($(#[$doc:meta])* $name:ident, $method:ident, $suffix:literal) => {

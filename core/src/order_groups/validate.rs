@@ -35,7 +35,9 @@ pub(crate) fn contracts_limit(
             "contracts_limit",
             "give contracts_limit or contracts_limit_fp",
         )),
-        (Some(l), Some(fp)) if i64::try_from(l).ok().map(FixedPointCount::from_whole) != Some(fp) => {
+        (Some(l), Some(fp))
+            if i64::try_from(l).ok().map(FixedPointCount::from_whole) != Some(fp) =>
+        {
             Err(Error::invalid(
                 "contracts_limit_fp",
                 format!("{fp} disagrees with contracts_limit {l}"),
