@@ -46,6 +46,9 @@ pub enum Error {
     RateLimited(Box<ApiError>),
     /// 5xx: the exchange failed; the outcome of a write is unknown.
     ServerError(Box<ApiError>),
+    /// The exchange refused a write to a retired endpoint (code
+    /// `deprecated_v1_order_endpoint`): use the V2 operation instead.
+    DeprecatedEndpoint(Box<ApiError>),
     /// A status the operation does not document (and not one of the classes above).
     UnexpectedStatus(Box<ApiError>),
     /// The status was a success but the body is an error document (seen in the wild); the
@@ -82,6 +85,7 @@ impl Error {
             | Error::RateLimited(e)
             | Error::ServerError(e)
             | Error::UnexpectedStatus(e)
+            | Error::DeprecatedEndpoint(e)
             | Error::ErrorBodyWithSuccessStatus(e) => Some(e),
             _ => None,
         }
@@ -129,6 +133,9 @@ impl fmt::Display for Error {
             Error::RateLimited(e) => write!(f, "rate limited: {e}"),
             Error::ServerError(e) => write!(f, "server error: {e}"),
             Error::UnexpectedStatus(e) => write!(f, "unexpected status: {e}"),
+            Error::DeprecatedEndpoint(e) => {
+                write!(f, "deprecated endpoint, use the V2 operation: {e}")
+            }
             Error::ErrorBodyWithSuccessStatus(e) => {
                 write!(f, "error body behind a success status: {e}")
             }

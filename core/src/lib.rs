@@ -40,19 +40,28 @@
 
 pub mod auth;
 mod client;
+pub mod enums;
 pub mod environment;
 mod error;
 pub mod fixed_point;
 pub mod operation;
 pub mod order_groups;
+pub mod orders;
+pub mod pagination;
+pub mod portfolio;
+pub mod price;
 pub mod response;
+pub mod retry;
+mod serde_util;
 mod time;
+mod validate;
 
 pub use auth::{Credentials, PrivateKey, Signer};
 pub use client::{Client, DEFAULT_USER_AGENT};
 pub use environment::{BaseUrl, Environment};
 pub use error::Error;
 pub use fixed_point::FixedPointCount;
+pub use price::FixedPointDollars;
 pub use operation::{Idempotency, Operation};
 pub use response::{ApiError, BoundedBody, EmptyResponse, ErrorResponse};
 pub use time::Timestamp;

@@ -12,6 +12,10 @@ pub enum Idempotency {
     /// Reads, and writes whose repetition leaves the same state (cancel, reset, trigger,
     /// limit update, delete): repeating is harmless.
     Idempotent,
+    /// Creates that carry an idempotency key (`client_order_id`): a repeat with the same key
+    /// cannot create a second object (the exchange answers 409), so a repeat is safe as long as
+    /// a 409 is then resolved by looking the object up.
+    IdempotentWithKey,
     /// Creates without an idempotency key (e.g. `CreateOrderGroup`): a repeat may create a
     /// second object, so it is never repeated automatically.
     NotIdempotent,
@@ -34,6 +38,12 @@ pub trait Operation {
     const IDEMPOTENCY: Idempotency;
     /// Whether an empty success body means "no content" (operations answering `{}`).
     const EMPTY_BODY_OK: bool = false;
+
+    /// This value's idempotency (defaults to [`Operation::IDEMPOTENCY`]; operations whose
+    /// safety depends on their values override it).
+    fn idempotency(&self) -> Idempotency {
+        Self::IDEMPOTENCY
+    }
 
     /// Checks the caller's values; called before anything is signed.
     fn validate(&self) -> Result<(), Error> {

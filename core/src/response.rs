@@ -13,6 +13,9 @@ use crate::operation::Operation;
 /// How many bytes of a body an error keeps.
 pub const MAX_KEPT_BODY: usize = 4096;
 
+/// The error code of a write to the retired V1 order endpoints.
+pub const DEPRECATED_V1_ORDER_ENDPOINT: &str = "deprecated_v1_order_endpoint";
+
 /// Bodies larger than this are never inspected for an error document.
 const MAX_ERROR_DOC: usize = 64 * 1024;
 
@@ -178,15 +181,27 @@ pub struct ApiError {
     pub error: Option<ErrorResponse>,
     /// The raw body, bounded.
     pub body: BoundedBody,
+    /// The observed offset of the exchange's clock from the local clock, in milliseconds
+    /// (positive: the exchange is ahead), when it was large enough to explain the error.
+    pub clock_skew_ms: Option<i64>,
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
         match &self.error {
-            Some(e) => write!(f, " ({e})"),
-            None => write!(f, "; body: {}", self.body),
+            Some(e) => write!(f, " ({e})")?,
+            None => write!(f, "; body: {}", self.body)?,
         }
+        if let Some(skew) = self.clock_skew_ms {
+            let (amount, dir) = if skew >= 0 { (skew, "behind") } else { (-skew, "ahead of") };
+            write!(
+                f,
+                "; the local clock is about {amount} ms {dir} the exchange's: \
+                 signed timestamps may be outside the accepted window"
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -196,7 +211,16 @@ pub(crate) fn error_for_status(status: StatusCode, body: &[u8]) -> Error {
         status,
         error: ErrorResponse::from_body(body),
         body: BoundedBody::new(body),
+        clock_skew_ms: None,
     });
+    let deprecated = api
+        .error
+        .as_ref()
+        .and_then(|e| e.code.as_deref())
+        .is_some_and(|c| c == DEPRECATED_V1_ORDER_ENDPOINT);
+    if deprecated {
+        return Error::DeprecatedEndpoint(api);
+    }
     match status.as_u16() {
         400 => Error::BadRequest(api),
         401 => Error::Unauthorized(api),
@@ -242,6 +266,7 @@ pub fn parse<O: Operation>(status: StatusCode, body: &[u8]) -> Result<O::Output,
                 status,
                 error: Some(doc),
                 body: BoundedBody::new(body),
+                clock_skew_ms: None,
             });
             return Err(if rate_limited {
                 Error::RateLimited(api)
@@ -309,5 +334,27 @@ mod tests {
                                                    body in r#"[{}\[\]":,a-z0-9. \\-]{0,200}"#) {
             all(StatusCode::from_u16(status).unwrap(), body.as_bytes());
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorResponse {
+    /// Reads an error entry inside a response (batch results): an object with `code`,
+    /// `message`, `details`, `service`, or a bare string message.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Object(map) => match map.get("error") {
+                Some(Value::Object(inner)) => Self::from_fields(inner),
+                _ => Self::from_fields(&map),
+            },
+            Value::String(s) => ErrorResponse {
+                message: Some(s),
+                ..Default::default()
+            },
+            Value::Null => ErrorResponse::default(),
+            other => ErrorResponse {
+                message: Some(other.to_string()),
+                ..Default::default()
+            },
+        })
     }
 }

@@ -95,7 +95,7 @@ impl Operation for CreateOrderGroup {
 
     fn validate(&self) -> Result<(), Error> {
         validate::contracts_limit(self.contracts_limit, self.contracts_limit_fp)?;
-        validate::subaccount(self.subaccount)
+        crate::validate::subaccount(self.subaccount)
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {

@@ -3,8 +3,7 @@
 use http::{Method, StatusCode};
 use serde::Deserialize;
 
-use super::types::null_as_empty;
-use super::validate;
+use crate::serde_util::null_as_empty;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
 use crate::{Error, FixedPointCount};
 
@@ -65,7 +64,7 @@ impl Operation for GetOrderGroup {
 
     fn validate(&self) -> Result<(), Error> {
         validate_id("order_group_id", &self.order_group_id)?;
-        validate::subaccount(self.subaccount)
+        crate::validate::subaccount(self.subaccount)
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {

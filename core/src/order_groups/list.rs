@@ -3,8 +3,8 @@
 use http::{Method, StatusCode};
 use serde::Deserialize;
 
-use super::types::{OrderGroup, null_as_empty};
-use super::validate;
+use super::types::OrderGroup;
+use crate::serde_util::null_as_empty;
 use crate::Error;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
 
@@ -53,7 +53,7 @@ impl Operation for GetOrderGroups {
     const IDEMPOTENCY: Idempotency = Idempotency::Idempotent;
 
     fn validate(&self) -> Result<(), Error> {
-        validate::subaccount(self.subaccount)
+        crate::validate::subaccount(self.subaccount)
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {

@@ -3,7 +3,6 @@
 
 use http::{Method, StatusCode};
 
-use super::validate;
 use crate::Error;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
 use crate::response::EmptyResponse;
@@ -55,7 +54,7 @@ macro_rules! group_action {
 
             fn validate(&self) -> Result<(), Error> {
                 validate_id("order_group_id", &self.order_group_id)?;
-                validate::subaccount(self.subaccount)
+                crate::validate::subaccount(self.subaccount)
             }
 
             fn write_path(&self, path: &mut PathWriter<'_>) {

@@ -1,6 +1,6 @@
 //! Shapes shared by the order-group responses.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::FixedPointCount;
 
@@ -18,13 +18,4 @@ pub struct OrderGroup {
     /// The exchange shard the group lives on.
     #[serde(default)]
     pub exchange_index: Option<u32>,
-}
-
-/// Reads `null` or a missing array as empty.
-pub(crate) fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }

@@ -86,7 +86,7 @@ impl Operation for UpdateOrderGroupLimit {
     fn validate(&self) -> Result<(), Error> {
         validate_id("order_group_id", &self.order_group_id)?;
         validate::contracts_limit(self.contracts_limit, self.contracts_limit_fp)?;
-        validate::subaccount(self.subaccount)
+        crate::validate::subaccount(self.subaccount)
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {

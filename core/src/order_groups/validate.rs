@@ -4,9 +4,6 @@ use crate::{Error, FixedPointCount};
 
 /// The documented range of a contracts limit.
 pub(crate) const MAX_CONTRACTS_LIMIT: u64 = 1_000_000;
-/// The highest subaccount number (0 is the primary account).
-pub(crate) const MAX_SUBACCOUNT: u32 = 63;
-
 /// `contracts_limit` and/or `contracts_limit_fp`: at least one, each within 1..=1,000,000, and
 /// equal when both are given.
 pub(crate) fn contracts_limit(
@@ -43,17 +40,6 @@ pub(crate) fn contracts_limit(
                 format!("{fp} disagrees with contracts_limit {l}"),
             ))
         }
-        _ => Ok(()),
-    }
-}
-
-/// A subaccount number, when given, is 0..=63.
-pub(crate) fn subaccount(subaccount: Option<u32>) -> Result<(), Error> {
-    match subaccount {
-        Some(s) if s > MAX_SUBACCOUNT => Err(Error::invalid(
-            "subaccount",
-            format!("{s} is outside 0..=63 (0 is the primary account)"),
-        )),
         _ => Ok(()),
     }
 }

@@ -1,0 +1,71 @@
+//! Cursor pagination, sans-IO: from one page's answer, the request for the next.
+
+use crate::operation::Operation;
+
+/// A list operation whose answers carry a cursor to the next page.
+pub trait Paginated: Operation + Clone {
+    /// One listed item.
+    type Item;
+
+    /// The cursor of the next page, or `None` on the last page.
+    fn next_cursor(output: &Self::Output) -> Option<&str>;
+
+    /// Points the operation at a page.
+    fn set_cursor(&mut self, cursor: String);
+
+    /// The items of a page.
+    fn into_items(output: Self::Output) -> Vec<Self::Item>;
+}
+
+/// Walks every page of a [`Paginated`] operation. The caller sends [`Pages::next_op`] and
+/// hands the answer to [`Pages::on_page`], until `next_op` is `None`.
+///
+/// Stops if the exchange repeats a cursor, so a misbehaving server cannot loop it forever.
+///
+/// ```
+/// use kalshi_core::orders::{GetOrders, GetOrdersResponse};
+/// use kalshi_core::pagination::Pages;
+/// let mut pages = Pages::new(GetOrders::new().limit(2));
+/// assert!(pages.next_op().unwrap().cursor.is_none());
+/// let page: GetOrdersResponse = serde_json::from_str(r#"{"orders":[],"cursor":"abc"}"#).unwrap();
+/// pages.on_page(page);
+/// assert_eq!(pages.next_op().unwrap().cursor.as_deref(), Some("abc"));
+/// let last: GetOrdersResponse = serde_json::from_str(r#"{"orders":[],"cursor":""}"#).unwrap();
+/// pages.on_page(last);
+/// assert!(pages.next_op().is_none());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Pages<O: Paginated> {
+    next: Option<O>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl<O: Paginated> Pages<O> {
+    /// Starts at `first` (its cursor, if any, is where the walk starts).
+    pub fn new(first: O) -> Self {
+        Pages {
+            next: Some(first),
+            seen: Default::default(),
+        }
+    }
+
+    /// The operation to send next, or `None` when every page has been read.
+    pub fn next_op(&self) -> Option<&O> {
+        self.next.as_ref()
+    }
+
+    /// Takes a page's answer and returns its items; prepares the next page.
+    pub fn on_page(&mut self, output: O::Output) -> Vec<O::Item> {
+        let next_cursor = O::next_cursor(&output)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned);
+        self.next = match (self.next.take(), next_cursor) {
+            (Some(mut op), Some(c)) if self.seen.insert(c.clone()) => {
+                op.set_cursor(c);
+                Some(op)
+            }
+            _ => None,
+        };
+        O::into_items(output)
+    }
+}

@@ -1,0 +1,83 @@
+//! `GET /portfolio/balance`
+
+use http::{Method, StatusCode};
+use serde::Deserialize;
+
+use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
+use crate::serde_util::null_as_empty;
+use crate::{Error, FixedPointDollars, validate};
+
+/// The available balance and portfolio value (`GetBalance`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct GetBalance {
+    /// The subaccount (default 0).
+    pub subaccount: Option<u32>,
+    /// Only this exchange shard; omitted includes all.
+    pub exchange_index: Option<u32>,
+}
+
+impl GetBalance {
+    /// The primary account's balance.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A subaccount's balance.
+    pub fn subaccount(mut self, subaccount: u32) -> Self {
+        self.subaccount = Some(subaccount);
+        self
+    }
+}
+
+/// Balance on one exchange shard.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct IndexedBalance {
+    /// The shard.
+    pub exchange_index: i32,
+    /// The balance there.
+    pub balance: FixedPointDollars,
+}
+
+/// The answer to [`GetBalance`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct GetBalanceResponse {
+    /// Available balance in cents (legacy integer).
+    #[serde(default)]
+    pub balance: i64,
+    /// Available balance in dollars.
+    #[serde(default)]
+    pub balance_dollars: Option<FixedPointDollars>,
+    /// Portfolio value in cents.
+    #[serde(default)]
+    pub portfolio_value: i64,
+    /// Unix time of the last balance update.
+    #[serde(default)]
+    pub updated_ts: i64,
+    /// Balance per exchange shard.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub balance_breakdown: Vec<IndexedBalance>,
+}
+
+impl Operation for GetBalance {
+    type Output = GetBalanceResponse;
+    const NAME: &'static str = "GetBalance";
+    const METHOD: Method = Method::GET;
+    const SUCCESS: StatusCode = StatusCode::OK;
+    const IDEMPOTENCY: Idempotency = Idempotency::Idempotent;
+
+    fn validate(&self) -> Result<(), Error> {
+        validate::subaccount(self.subaccount)
+    }
+
+    fn write_path(&self, path: &mut PathWriter<'_>) {
+        path.literal("/portfolio/balance");
+    }
+
+    fn write_query(&self, q: &mut QueryWriter<'_>) {
+        q.opt("subaccount", self.subaccount)
+            .opt("exchange_index", self.exchange_index);
+    }
+}

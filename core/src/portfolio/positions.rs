@@ -1,0 +1,157 @@
+//! `GET /portfolio/positions`
+
+use http::{Method, StatusCode};
+use serde::Deserialize;
+
+use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
+use crate::pagination::Paginated;
+use crate::serde_util::{cursor, null_as_empty};
+use crate::{Error, FixedPointCount, FixedPointDollars, validate};
+
+/// Market and event positions, a page at a time (`GetPositions`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct GetPositions {
+    /// The cursor from the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1..=1000.
+    pub limit: Option<u32>,
+    /// Only positions with non-zero values in these fields (comma-separated).
+    pub count_filter: Option<String>,
+    /// Only this market.
+    pub ticker: Option<String>,
+    /// Only this event.
+    pub event_ticker: Option<String>,
+    /// The subaccount (default 0).
+    pub subaccount: Option<u32>,
+    /// Only this exchange shard.
+    pub exchange_index: Option<u32>,
+}
+
+impl GetPositions {
+    /// Every position, first page.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only this market.
+    pub fn ticker(mut self, ticker: impl Into<String>) -> Self {
+        self.ticker = Some(ticker.into());
+        self
+    }
+
+    /// A subaccount's positions.
+    pub fn subaccount(mut self, subaccount: u32) -> Self {
+        self.subaccount = Some(subaccount);
+        self
+    }
+}
+
+/// A position in one market.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct MarketPosition {
+    /// The market.
+    pub ticker: String,
+    /// The shard.
+    #[serde(default)]
+    pub exchange_index: i32,
+    /// Total traded, in dollars.
+    #[serde(default)]
+    pub total_traded_dollars: Option<FixedPointDollars>,
+    /// Contracts held: positive YES, negative NO.
+    pub position_fp: FixedPointCount,
+    /// Cost of the position.
+    #[serde(default)]
+    pub market_exposure_dollars: Option<FixedPointDollars>,
+    /// Realized profit and loss.
+    #[serde(default)]
+    pub realized_pnl_dollars: Option<FixedPointDollars>,
+    /// Fees paid.
+    #[serde(default)]
+    pub fees_paid_dollars: Option<FixedPointDollars>,
+    /// Last update time.
+    #[serde(default)]
+    pub last_updated_ts: Option<String>,
+}
+
+/// A position across one event.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct EventPosition {
+    /// The event.
+    pub event_ticker: String,
+    /// Total cost, in dollars.
+    #[serde(default)]
+    pub total_cost_dollars: Option<FixedPointDollars>,
+    /// Contracts traded (YES and NO).
+    #[serde(default)]
+    pub total_cost_shares_fp: Option<FixedPointCount>,
+    /// Cost of the position.
+    #[serde(default)]
+    pub event_exposure_dollars: Option<FixedPointDollars>,
+    /// Realized profit and loss.
+    #[serde(default)]
+    pub realized_pnl_dollars: Option<FixedPointDollars>,
+    /// Fees paid.
+    #[serde(default)]
+    pub fees_paid_dollars: Option<FixedPointDollars>,
+}
+
+/// One page of [`GetPositions`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct GetPositionsResponse {
+    /// The cursor of the next page; `None` on the last.
+    #[serde(default, deserialize_with = "cursor")]
+    pub cursor: Option<String>,
+    /// Positions per market.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub market_positions: Vec<MarketPosition>,
+    /// Positions per event.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub event_positions: Vec<EventPosition>,
+}
+
+impl Operation for GetPositions {
+    type Output = GetPositionsResponse;
+    const NAME: &'static str = "GetPositions";
+    const METHOD: Method = Method::GET;
+    const SUCCESS: StatusCode = StatusCode::OK;
+    const IDEMPOTENCY: Idempotency = Idempotency::Idempotent;
+
+    fn validate(&self) -> Result<(), Error> {
+        validate::page_limit(self.limit, 1000)?;
+        validate::subaccount(self.subaccount)
+    }
+
+    fn write_path(&self, path: &mut PathWriter<'_>) {
+        path.literal("/portfolio/positions");
+    }
+
+    fn write_query(&self, q: &mut QueryWriter<'_>) {
+        q.opt("cursor", self.cursor.as_deref())
+            .opt("limit", self.limit)
+            .opt("count_filter", self.count_filter.as_deref())
+            .opt("ticker", self.ticker.as_deref())
+            .opt("event_ticker", self.event_ticker.as_deref())
+            .opt("subaccount", self.subaccount)
+            .opt("exchange_index", self.exchange_index);
+    }
+}
+
+impl Paginated for GetPositions {
+    type Item = MarketPosition;
+
+    fn next_cursor(output: &Self::Output) -> Option<&str> {
+        output.cursor.as_deref()
+    }
+
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
+    }
+
+    fn into_items(output: Self::Output) -> Vec<MarketPosition> {
+        output.market_positions
+    }
+}
