@@ -54,7 +54,6 @@ macro_rules! string_enum {
     };
 }
 
-
 string_enum! {
     /// Side of the book (`BookSide`): `bid` buys YES, `ask` sells YES.
     BookSide { /// Buy YES.
@@ -124,7 +123,10 @@ mod tests {
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"pending_review\"");
         let k: BookSide = serde_json::from_str("\"bid\"").unwrap();
         assert_eq!(k, BookSide::Bid);
-        assert_eq!(TimeInForce::ImmediateOrCancel.to_string(), "immediate_or_cancel");
+        assert_eq!(
+            TimeInForce::ImmediateOrCancel.to_string(),
+            "immediate_or_cancel"
+        );
         assert!(serde_json::from_str::<BookSide>("3").is_err());
     }
 }

@@ -40,6 +40,7 @@
 
 pub mod auth;
 mod client;
+pub mod clock_skew;
 pub mod enums;
 pub mod environment;
 mod error;
@@ -50,6 +51,7 @@ pub mod orders;
 pub mod pagination;
 pub mod portfolio;
 pub mod price;
+pub mod rate_limit;
 pub mod response;
 pub mod retry;
 mod serde_util;
@@ -61,7 +63,7 @@ pub use client::{Client, DEFAULT_USER_AGENT};
 pub use environment::{BaseUrl, Environment};
 pub use error::Error;
 pub use fixed_point::FixedPointCount;
-pub use price::FixedPointDollars;
 pub use operation::{Idempotency, Operation};
+pub use price::FixedPointDollars;
 pub use response::{ApiError, BoundedBody, EmptyResponse, ErrorResponse};
 pub use time::Timestamp;

@@ -45,6 +45,12 @@ pub trait Operation {
         Self::IDEMPOTENCY
     }
 
+    /// Tokens this request costs against Kalshi's rate limits (10 by default; batches cost per
+    /// item).
+    fn cost(&self) -> u64 {
+        crate::rate_limit::DEFAULT_COST
+    }
+
     /// Checks the caller's values; called before anything is signed.
     fn validate(&self) -> Result<(), Error> {
         Ok(())

@@ -54,7 +54,7 @@ impl FixedPointDollars {
             return 0;
         }
         let mut d = 6;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             d -= 1;
         }

@@ -194,7 +194,11 @@ impl fmt::Display for ApiError {
             None => write!(f, "; body: {}", self.body)?,
         }
         if let Some(skew) = self.clock_skew_ms {
-            let (amount, dir) = if skew >= 0 { (skew, "behind") } else { (-skew, "ahead of") };
+            let (amount, dir) = if skew >= 0 {
+                (skew, "behind")
+            } else {
+                (-skew, "ahead of")
+            };
             write!(
                 f,
                 "; the local clock is about {amount} ms {dir} the exchange's: \
@@ -300,6 +304,28 @@ pub fn parse_response<O: Operation, B: AsRef<[u8]>>(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 pub struct EmptyResponse {}
 
+impl<'de> Deserialize<'de> for ErrorResponse {
+    /// Reads an error entry inside a response (batch results): an object with `code`,
+    /// `message`, `details`, `service`, or a bare string message.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Object(map) => match map.get("error") {
+                Some(Value::Object(inner)) => Self::from_fields(inner),
+                _ => Self::from_fields(&map),
+            },
+            Value::String(s) => ErrorResponse {
+                message: Some(s),
+                ..Default::default()
+            },
+            Value::Null => ErrorResponse::default(),
+            other => ErrorResponse {
+                message: Some(other.to_string()),
+                ..Default::default()
+            },
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,27 +360,5 @@ mod tests {
                                                    body in r#"[{}\[\]":,a-z0-9. \\-]{0,200}"#) {
             all(StatusCode::from_u16(status).unwrap(), body.as_bytes());
         }
-    }
-}
-
-impl<'de> Deserialize<'de> for ErrorResponse {
-    /// Reads an error entry inside a response (batch results): an object with `code`,
-    /// `message`, `details`, `service`, or a bare string message.
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            Value::Object(map) => match map.get("error") {
-                Some(Value::Object(inner)) => Self::from_fields(inner),
-                _ => Self::from_fields(&map),
-            },
-            Value::String(s) => ErrorResponse {
-                message: Some(s),
-                ..Default::default()
-            },
-            Value::Null => ErrorResponse::default(),
-            other => ErrorResponse {
-                message: Some(other.to_string()),
-                ..Default::default()
-            },
-        })
     }
 }

@@ -284,18 +284,27 @@ mod tests {
         }
         assert!(retried(Idempotent, Answered(&se)));
         assert!(retried(IdempotentWithKey, OutcomeUnknown));
-        assert_eq!(p.decide(NotIdempotent, 1, Answered(&se), 0), RetryDecision::Stop);
+        assert_eq!(
+            p.decide(NotIdempotent, 1, Answered(&se), 0),
+            RetryDecision::Stop
+        );
         assert_eq!(
             p.decide(NotIdempotent, 1, OutcomeUnknown, 0),
             RetryDecision::StopOutcomeUnknown
         );
         // The attempt budget is respected.
-        assert_eq!(p.decide(Idempotent, 4, Answered(&rl), 0), RetryDecision::Stop);
+        assert_eq!(
+            p.decide(Idempotent, 4, Answered(&rl), 0),
+            RetryDecision::Stop
+        );
         assert_eq!(
             p.decide(Idempotent, 4, OutcomeUnknown, 0),
             RetryDecision::StopOutcomeUnknown
         );
-        assert_eq!(RetryPolicy::never().decide(Idempotent, 1, NotSent, 0), RetryDecision::Stop);
+        assert_eq!(
+            RetryPolicy::never().decide(Idempotent, 1, NotSent, 0),
+            RetryDecision::Stop
+        );
     }
 
     #[test]

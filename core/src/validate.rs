@@ -42,7 +42,10 @@ pub(crate) fn non_empty(field: &'static str, value: &str) -> Result<(), Error> {
 /// A count of contracts that must be positive.
 pub(crate) fn positive_count(field: &'static str, count: FixedPointCount) -> Result<(), Error> {
     if count.hundredths() <= 0 {
-        return Err(Error::invalid(field, format!("{count} is not a positive count")));
+        return Err(Error::invalid(
+            field,
+            format!("{count} is not a positive count"),
+        ));
     }
     Ok(())
 }
@@ -67,10 +70,9 @@ pub(crate) fn price(field: &'static str, price: FixedPointDollars) -> Result<(),
 /// A list limit within 1..=`max`.
 pub(crate) fn page_limit(limit: Option<u32>, max: u32) -> Result<(), Error> {
     match limit {
-        Some(l) if l == 0 || l > max => Err(Error::invalid(
-            "limit",
-            format!("{l} is outside 1..={max}"),
-        )),
+        Some(l) if l == 0 || l > max => {
+            Err(Error::invalid("limit", format!("{l} is outside 1..={max}")))
+        }
         _ => Ok(()),
     }
 }

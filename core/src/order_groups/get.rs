@@ -3,8 +3,8 @@
 use http::{Method, StatusCode};
 use serde::Deserialize;
 
-use crate::serde_util::null_as_empty;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
+use crate::serde_util::null_as_empty;
 use crate::{Error, FixedPointCount};
 
 /// Gets one order group with its order ids (`GetOrderGroup`).

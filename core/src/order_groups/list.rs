@@ -4,9 +4,9 @@ use http::{Method, StatusCode};
 use serde::Deserialize;
 
 use super::types::OrderGroup;
-use crate::serde_util::null_as_empty;
 use crate::Error;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
+use crate::serde_util::null_as_empty;
 
 /// Lists the order groups of the authenticated user (`GetOrderGroups`).
 ///

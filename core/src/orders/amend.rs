@@ -67,7 +67,11 @@ impl AmendOrder {
     }
 
     /// Sets the client order ids: the original and the one after the amend.
-    pub fn client_order_ids(mut self, original: impl Into<String>, updated: impl Into<String>) -> Self {
+    pub fn client_order_ids(
+        mut self,
+        original: impl Into<String>,
+        updated: impl Into<String>,
+    ) -> Self {
         self.client_order_id = Some(original.into());
         self.updated_client_order_id = Some(updated.into());
         self

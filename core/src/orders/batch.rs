@@ -6,9 +6,9 @@ use http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
 use super::CreateOrder;
-use crate::serde_util::null_as_empty;
 use crate::operation::{Idempotency, Operation, PathWriter, validate_id};
 use crate::response::ErrorResponse;
+use crate::serde_util::null_as_empty;
 use crate::{Error, FixedPointCount, FixedPointDollars, validate};
 
 /// Places several orders in one request (`BatchCreateOrdersV2`). Each order carries its own
@@ -73,6 +73,10 @@ impl Operation for BatchCreateOrders {
     const METHOD: Method = Method::POST;
     const SUCCESS: StatusCode = StatusCode::CREATED;
     const IDEMPOTENCY: Idempotency = Idempotency::IdempotentWithKey;
+
+    fn cost(&self) -> u64 {
+        10 * self.orders.len() as u64
+    }
 
     fn validate(&self) -> Result<(), Error> {
         if self.orders.is_empty() {
@@ -186,6 +190,10 @@ impl Operation for BatchCancelOrders {
     const METHOD: Method = Method::DELETE;
     const SUCCESS: StatusCode = StatusCode::OK;
     const IDEMPOTENCY: Idempotency = Idempotency::Idempotent;
+
+    fn cost(&self) -> u64 {
+        2 * self.orders.len() as u64
+    }
 
     fn validate(&self) -> Result<(), Error> {
         if self.orders.is_empty() {

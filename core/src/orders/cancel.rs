@@ -85,7 +85,8 @@ impl Operation for CancelOrder {
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {
-        path.literal("/portfolio/events/orders/").segment(&self.order_id);
+        path.literal("/portfolio/events/orders/")
+            .segment(&self.order_id);
     }
 
     fn write_query(&self, query: &mut QueryWriter<'_>) {

@@ -25,6 +25,7 @@ mod create;
 mod decrease;
 mod get;
 mod list;
+mod place;
 mod queue;
 mod types;
 
@@ -39,6 +40,7 @@ pub use create::{CreateOrder, CreateOrderResponse};
 pub use decrease::{DecreaseOrder, DecreaseOrderResponse};
 pub use get::{GetOrder, GetOrderResponse};
 pub use list::{GetOrders, GetOrdersResponse};
+pub use place::{PlaceOrder, Placed};
 pub use queue::{
     GetOrderQueuePosition, GetOrderQueuePositionResponse, GetOrderQueuePositions,
     GetOrderQueuePositionsResponse, OrderQueuePosition,

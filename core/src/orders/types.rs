@@ -2,7 +2,9 @@
 
 use serde::Deserialize;
 
-use crate::enums::{Action, BookSide, OrderStatus, OrderType, OutcomeSide, SelfTradePreventionType};
+use crate::enums::{
+    Action, BookSide, OrderStatus, OrderType, OutcomeSide, SelfTradePreventionType,
+};
 use crate::{FixedPointCount, FixedPointDollars};
 
 /// An order as the exchange reports it (`Order`). Unknown fields are ignored; unknown enum

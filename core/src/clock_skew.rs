@@ -1,0 +1,248 @@
+//! Learning how far the local clock is from the exchange's, and correcting signed timestamps.
+//!
+//! A trading host whose clock drifts gets 401s for every request, because the signed
+//! timestamp falls outside the exchange's window. [`ClockSkew`] bounds the offset from what
+//! responses reveal: the `Date` header (one-second resolution) and matching-engine `ts_ms`
+//! values (millisecond resolution). Each observation says the offset lies in an interval; the
+//! estimator keeps the intersection, so it tightens as answers come in, and starts over if the
+//! intervals stop overlapping (a clock was stepped).
+
+use crate::Timestamp;
+
+/// Offsets smaller than this are not worth correcting or reporting (milliseconds).
+pub const NEGLIGIBLE_SKEW_MS: i64 = 1_000;
+
+/// An estimate of `exchange clock − local clock`.
+///
+/// ```
+/// use kalshi_core::clock_skew::ClockSkew;
+/// use kalshi_core::Timestamp;
+/// let mut skew = ClockSkew::new();
+/// // Sent at local 1_000_000, answered at local 1_000_040; the exchange stamped 1_005_020.
+/// skew.observe_server_ms(1_005_020, Timestamp::from_millis(1_000_000), Timestamp::from_millis(1_000_040));
+/// assert_eq!(skew.offset_ms(), Some(5_000));
+/// assert_eq!(skew.correct(Timestamp::from_millis(2_000_000)), Timestamp::from_millis(2_005_000));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ClockSkew {
+    bounds: Option<(i64, i64)>,
+}
+
+impl ClockSkew {
+    /// No observation yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn observe_interval(&mut self, lo: i64, hi: i64) {
+        self.bounds = match self.bounds {
+            Some((a, b)) if lo.max(a) <= hi.min(b) => Some((lo.max(a), hi.min(b))),
+            _ => Some((lo, hi)),
+        };
+    }
+
+    /// Records a server timestamp in milliseconds (e.g. `ts_ms`) taken while the request was
+    /// in flight between local times `sent` and `received`.
+    pub fn observe_server_ms(&mut self, server_ms: i64, sent: Timestamp, received: Timestamp) {
+        let (s, r) = (sent.as_millis() as i64, received.as_millis() as i64);
+        if r < s {
+            return;
+        }
+        self.observe_interval(server_ms - r, server_ms - s);
+    }
+
+    /// Records an HTTP `Date` header value (IMF-fixdate, one-second resolution). Values that
+    /// do not parse are ignored.
+    pub fn observe_date_header(&mut self, date: &str, sent: Timestamp, received: Timestamp) {
+        let Some(server_s) = parse_http_date(date) else {
+            return;
+        };
+        let (s, r) = (sent.as_millis() as i64, received.as_millis() as i64);
+        if r < s {
+            return;
+        }
+        let server_ms = server_s * 1000;
+        // The server's clock read somewhere in [server_ms, server_ms + 999] while local time
+        // was somewhere in [s, r].
+        self.observe_interval(server_ms - r, server_ms + 999 - s);
+    }
+
+    /// Records what a response reveals: its `Date` header.
+    pub fn observe_response<B>(
+        &mut self,
+        response: &http::Response<B>,
+        sent: Timestamp,
+        received: Timestamp,
+    ) {
+        if let Some(date) = response
+            .headers()
+            .get(http::header::DATE)
+            .and_then(|v| v.to_str().ok())
+        {
+            self.observe_date_header(date, sent, received);
+        }
+    }
+
+    /// The best estimate of `exchange − local` in milliseconds, if anything was observed.
+    pub fn offset_ms(&self) -> Option<i64> {
+        self.bounds.map(|(lo, hi)| lo + (hi - lo) / 2)
+    }
+
+    /// The offset when it is large enough to matter (at least [`NEGLIGIBLE_SKEW_MS`] even at
+    /// the near end of its uncertainty).
+    pub fn significant_offset_ms(&self) -> Option<i64> {
+        let (lo, hi) = self.bounds?;
+        if lo >= NEGLIGIBLE_SKEW_MS || hi <= -NEGLIGIBLE_SKEW_MS {
+            self.offset_ms()
+        } else {
+            None
+        }
+    }
+
+    /// `local` moved onto the exchange's clock (unchanged when nothing is known).
+    pub fn correct(&self, local: Timestamp) -> Timestamp {
+        match self.offset_ms() {
+            Some(off) => {
+                Timestamp::from_millis((local.as_millis() as i64).saturating_add(off).max(0) as u64)
+            }
+            None => local,
+        }
+    }
+
+    /// Adds the observed offset to a 401 error when it is significant, so the error says the
+    /// clock is the likely cause.
+    pub fn annotate(&self, error: &mut crate::Error) {
+        if let (crate::Error::Unauthorized(api), Some(off)) = (error, self.significant_offset_ms())
+        {
+            api.clock_skew_ms = Some(off);
+        }
+    }
+}
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix seconds.
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let rest = s.get(5..)?; // skip "Sun, "
+    let mut parts = rest.split(' ');
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':');
+    let h: i64 = hms.next()?.parse().ok()?;
+    let m: i64 = hms.next()?.parse().ok()?;
+    let sec: i64 = hms.next()?.parse().ok()?;
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    if !(1970..=9999).contains(&year) {
+        return None;
+    }
+    // Days from civil (proleptic Gregorian), Howard Hinnant's algorithm.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3600 + m * 60 + sec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ts(ms: u64) -> Timestamp {
+        Timestamp::from_millis(ms)
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            parse_http_date("Wed, 25 Nov 2026 03:55:28 GMT"),
+            Some(1_795_578_928)
+        );
+        for bad in [
+            "",
+            "garbage",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_headers_narrow_the_offset() {
+        let mut s = ClockSkew::new();
+        // Exchange 30 s ahead; the local request takes 20 ms.
+        let local = 1_795_578_928_000u64;
+        s.observe_date_header(
+            "Wed, 25 Nov 2026 03:55:58 GMT",
+            ts(local + 400),
+            ts(local + 420),
+        );
+        let off = s.offset_ms().unwrap();
+        assert!((29_000..=31_000).contains(&off), "{off}");
+        assert_eq!(s.significant_offset_ms(), Some(off));
+        let mut e = crate::Error::Unauthorized(Box::new(crate::ApiError {
+            status: http::StatusCode::UNAUTHORIZED,
+            error: None,
+            body: crate::BoundedBody::new(b""),
+            clock_skew_ms: None,
+        }));
+        s.annotate(&mut e);
+        assert!(e.to_string().contains("behind the exchange"), "{e}");
+    }
+
+    #[test]
+    fn small_offsets_are_not_significant_and_steps_restart() {
+        let mut s = ClockSkew::new();
+        s.observe_server_ms(1_000_100, ts(1_000_000), ts(1_000_200));
+        assert_eq!(s.significant_offset_ms(), None);
+        // The local clock is stepped by an hour: the intervals no longer overlap.
+        s.observe_server_ms(1_000_100, ts(4_600_000), ts(4_600_010));
+        assert!(s.offset_ms().unwrap() < -3_500_000);
+    }
+
+    proptest! {
+        #[test]
+        fn the_true_offset_stays_inside_the_bounds(offset in -100_000_000i64..100_000_000, rtts in prop::collection::vec((0u64..500, 0u64..500), 1..20)) {
+            let mut s = ClockSkew::new();
+            let mut local = 1_700_000_000_000u64;
+            for (rtt, at) in rtts {
+                let server_seen = local as i64 + (at.min(rtt)) as i64 + offset;
+                s.observe_server_ms(server_seen, ts(local), ts(local + rtt));
+                let (lo, hi) = s.bounds.unwrap();
+                prop_assert!(lo <= offset && offset <= hi);
+                local += 1_000;
+            }
+        }
+
+        #[test]
+        fn date_parsing_never_panics(x in "\\PC{0,40}") {
+            let _ = parse_http_date(&x);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! A client-side model of Kalshi's token buckets, so a bot stays under its tier instead of
+//! collecting 429s. Pure state: the caller passes the time in and gets "send now" or "wait
+//! this long" back; the transport does the waiting.
+//!
+//! Every request costs tokens (10 by default). Reads drain the Read bucket, writes (orders,
+//! cancels, amends, order groups) the Write bucket. Each bucket refills continuously at the
+//! tier's budget per second up to its capacity (one or two seconds of budget, per the tier).
+
+use std::time::Duration;
+
+use http::Method;
+
+/// A Kalshi API usage tier (event contracts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// Read 200/s (2 s burst), Write 100/s (1 s).
+    Basic,
+    /// Read 300/s (2 s burst), Write 300/s (2 s).
+    Advanced,
+    /// Read 600/s (1 s), Write 600/s (2 s).
+    Expert,
+    /// Read 1,000/s (1 s), Write 1,000/s (2 s).
+    Premier,
+    /// Read 2,000/s (1 s), Write 2,000/s (2 s).
+    Paragon,
+    /// Read 4,000/s (1 s), Write 4,000/s (2 s).
+    Prime,
+    /// Read 10,000/s (1 s), Write 8,000/s (2 s).
+    Prestige,
+}
+
+impl Tier {
+    /// (refill tokens per second, capacity) of the Read bucket.
+    pub fn read(self) -> (u64, u64) {
+        match self {
+            Tier::Basic => (200, 400),
+            Tier::Advanced => (300, 600),
+            Tier::Expert => (600, 600),
+            Tier::Premier => (1_000, 1_000),
+            Tier::Paragon => (2_000, 2_000),
+            Tier::Prime => (4_000, 4_000),
+            Tier::Prestige => (10_000, 10_000),
+        }
+    }
+
+    /// (refill tokens per second, capacity) of the Write bucket.
+    pub fn write(self) -> (u64, u64) {
+        match self {
+            Tier::Basic => (100, 100),
+            Tier::Advanced => (300, 600),
+            Tier::Expert => (600, 1_200),
+            Tier::Premier => (1_000, 2_000),
+            Tier::Paragon => (2_000, 4_000),
+            Tier::Prime => (4_000, 8_000),
+            Tier::Prestige => (8_000, 16_000),
+        }
+    }
+}
+
+/// Which bucket a request drains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    /// `GET` requests and everything not routed to Write.
+    Read,
+    /// Order placement, amends, cancels, order groups.
+    Write,
+}
+
+impl Bucket {
+    /// The bucket of a request by its method: `GET` reads, every other method writes.
+    pub fn for_method(method: &Method) -> Self {
+        if method == Method::GET || method == Method::HEAD {
+            Bucket::Read
+        } else {
+            Bucket::Write
+        }
+    }
+}
+
+/// The default cost of a request in tokens.
+pub const DEFAULT_COST: u64 = 10;
+
+/// One token bucket, in milli-tokens so that refills are exact integers.
+#[derive(Debug, Clone)]
+struct TokenBucket {
+    rate_per_s: u64,
+    capacity_milli: u64,
+    level_milli: u64,
+    last_ms: u64,
+}
+
+impl TokenBucket {
+    fn new((rate_per_s, capacity): (u64, u64), now_ms: u64) -> Self {
+        let capacity_milli = capacity.saturating_mul(1000);
+        TokenBucket {
+            rate_per_s,
+            capacity_milli,
+            level_milli: capacity_milli,
+            last_ms: now_ms,
+        }
+    }
+
+    fn refill(&mut self, now_ms: u64) {
+        let elapsed = now_ms.saturating_sub(self.last_ms);
+        // rate tokens/s = rate milli-tokens/ms.
+        self.level_milli = self
+            .level_milli
+            .saturating_add(elapsed.saturating_mul(self.rate_per_s))
+            .min(self.capacity_milli);
+        self.last_ms = self.last_ms.max(now_ms);
+    }
+
+    fn try_take(&mut self, cost: u64, now_ms: u64) -> Result<(), Duration> {
+        self.refill(now_ms);
+        let need = cost.saturating_mul(1000);
+        if need > self.capacity_milli {
+            // Could never fit: let it through rather than wait forever; the exchange decides.
+            return Ok(());
+        }
+        if self.level_milli >= need {
+            self.level_milli -= need;
+            return Ok(());
+        }
+        let missing = need - self.level_milli;
+        let ms = missing.div_ceil(self.rate_per_s.max(1));
+        Err(Duration::from_millis(ms))
+    }
+}
+
+/// The two buckets of one API key.
+///
+/// ```
+/// use kalshi_core::rate_limit::{Bucket, RateLimiter, Tier};
+/// let mut limiter = RateLimiter::new(Tier::Basic, 0);
+/// // Basic Write: 100 tokens per second, capacity 100: ten orders at once...
+/// for _ in 0..10 { assert!(limiter.try_acquire(Bucket::Write, 10, 0).is_ok()); }
+/// // ...then the eleventh must wait 100 ms for 10 more tokens.
+/// assert_eq!(limiter.try_acquire(Bucket::Write, 10, 0), Err(std::time::Duration::from_millis(100)));
+/// assert!(limiter.try_acquire(Bucket::Write, 10, 100).is_ok());
+/// ```
+#[derive(Debug, Clone)]
+pub struct RateLimiter {
+    read: TokenBucket,
+    write: TokenBucket,
+}
+
+impl RateLimiter {
+    /// Full buckets for `tier`, at monotonic time `now_ms` (any fixed origin).
+    pub fn new(tier: Tier, now_ms: u64) -> Self {
+        Self::custom(tier.read(), tier.write(), now_ms)
+    }
+
+    /// Full buckets with explicit (refill per second, capacity) pairs, e.g. from
+    /// `GET /account/limits`.
+    pub fn custom(read: (u64, u64), write: (u64, u64), now_ms: u64) -> Self {
+        RateLimiter {
+            read: TokenBucket::new(read, now_ms),
+            write: TokenBucket::new(write, now_ms),
+        }
+    }
+
+    /// Takes `cost` tokens from `bucket` if they are there (`Ok`: send now), or says how long
+    /// to wait before they will be (`Err`: nothing taken; ask again then).
+    pub fn try_acquire(&mut self, bucket: Bucket, cost: u64, now_ms: u64) -> Result<(), Duration> {
+        match bucket {
+            Bucket::Read => self.read.try_take(cost, now_ms),
+            Bucket::Write => self.write.try_take(cost, now_ms),
+        }
+    }
+
+    /// Tokens currently in `bucket` at `now_ms` (whole tokens, rounded down).
+    pub fn available(&mut self, bucket: Bucket, now_ms: u64) -> u64 {
+        let b = match bucket {
+            Bucket::Read => &mut self.read,
+            Bucket::Write => &mut self.write,
+        };
+        b.refill(now_ms);
+        b.level_milli / 1000
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn burst_then_refill_at_the_tier_rate() {
+        // Premier Write: 1,000/s, capacity 2,000 (the documented example).
+        let mut l = RateLimiter::new(Tier::Premier, 0);
+        for _ in 0..200 {
+            l.try_acquire(Bucket::Write, 10, 0).unwrap();
+        }
+        assert_eq!(
+            l.try_acquire(Bucket::Write, 10, 0),
+            Err(Duration::from_millis(10))
+        );
+        assert_eq!(l.available(Bucket::Write, 1_000), 1_000);
+        // The Read bucket is independent.
+        assert!(l.try_acquire(Bucket::Read, 10, 0).is_ok());
+    }
+
+    #[test]
+    fn wait_time_is_exact_and_capacity_caps_idle_savings() {
+        let mut l = RateLimiter::new(Tier::Basic, 0);
+        assert_eq!(l.available(Bucket::Write, 60_000), 100);
+        l.try_acquire(Bucket::Write, 100, 60_000).unwrap();
+        assert_eq!(
+            l.try_acquire(Bucket::Write, 25, 60_000),
+            Err(Duration::from_millis(250))
+        );
+        assert_eq!(
+            l.try_acquire(Bucket::Write, 25, 60_249),
+            Err(Duration::from_millis(1))
+        );
+        assert!(l.try_acquire(Bucket::Write, 25, 60_250).is_ok());
+        // Time going backwards is ignored rather than trusted.
+        assert!(l.try_acquire(Bucket::Write, 10, 1).is_err());
+    }
+
+    #[test]
+    fn buckets_by_method() {
+        assert_eq!(Bucket::for_method(&Method::GET), Bucket::Read);
+        assert_eq!(Bucket::for_method(&Method::POST), Bucket::Write);
+        assert_eq!(Bucket::for_method(&Method::DELETE), Bucket::Write);
+    }
+}
