@@ -1,0 +1,77 @@
+//! A local Kalshi Trade API v2 exchange simulator, for testing the client end to end without
+//! the real exchange.
+//!
+//! The [`Simulator`] serves the order-group endpoints over plain HTTP/1.1 on 127.0.0.1 (keep-alive
+//! on), checks every request's RSA-PSS signature and timestamp as strictly as the exchange
+//! does, and keeps per-account, per-subaccount state. Time comes from an injectable [`Clock`]
+//! so tests can move it with a [`ManualClock`].
+//!
+//! ```no_run
+//! use kalshi_core::auth::Credentials;
+//! use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
+//!
+//! let sim = Simulator::start(SimulatorConfig::default())?;
+//! let base_url = sim.base_url(); // "http://127.0.0.1:PORT/trade-api/v2"
+//! let credentials = Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM)?;
+//! // ... point a client at `base_url` with `credentials` ...
+//! # drop((base_url, credentials));
+//! sim.shutdown();
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The same simulator runs standalone as the `kalshi-simulator` binary:
+//! `kalshi-simulator [--key KEY_ID=PUBLIC_KEY_PEM_PATH]... [--port N] [--window-secs N]` prints
+//! its base URL on one line and serves until killed.
+
+#![warn(missing_docs)]
+
+pub mod simulator;
+
+pub use simulator::{
+    BASE_PATH, Clock, DEFAULT_BODY_LIMIT, DEFAULT_EXCHANGE_SHARDS, DEFAULT_TIMESTAMP_WINDOW,
+    HookError, ManualClock, OrderGroupSnapshot, Simulator, SimulatorConfig, SystemClock,
+};
+
+/// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].
+pub const DEMO_KEY_ID: &str = "demo-key";
+
+/// The bundled demo private key (PKCS#1 PEM, RSA-2048).
+///
+/// A throwaway key generated for this simulator only; it is public on purpose and is not
+/// registered anywhere real. Sign with it via
+/// `kalshi_core::auth::Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM)`.
+pub const DEMO_PRIVATE_KEY_PEM: &str = include_str!("../keys/demo-key.pem");
+
+/// The public half of the demo key (SPKI PEM).
+pub const DEMO_PUBLIC_KEY_PEM: &str = include_str!("../keys/demo-key.pub.pem");
+
+/// The demo key's verifying key.
+pub(crate) fn demo_verifying_key() -> kalshi_core::auth::VerifyingKey {
+    // The PEM is bundled at compile time and checked by the tests below.
+    kalshi_core::auth::VerifyingKey::from_pem(DEMO_PUBLIC_KEY_PEM)
+        .expect("the bundled demo public key is a valid RSA public key")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kalshi_core::auth::{Credentials, PrivateKey};
+
+    #[test]
+    fn demo_key_pair_matches() {
+        let private = PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM).unwrap();
+        assert_eq!(private.size_bits(), 2048);
+        assert!(DEMO_PRIVATE_KEY_PEM.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+        let creds = Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM).unwrap();
+        let sig = creds
+            .sign(1_700_000_000_000, "GET", "/trade-api/v2/x")
+            .unwrap();
+        demo_verifying_key()
+            .verify_request(1_700_000_000_000, "GET", "/trade-api/v2/x", &sig)
+            .unwrap();
+        private
+            .verifying_key()
+            .verify_request(1_700_000_000_000, "GET", "/trade-api/v2/x", &sig)
+            .unwrap();
+    }
+}

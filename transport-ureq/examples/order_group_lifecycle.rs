@@ -1,0 +1,339 @@
+//! The whole order-group lifecycle over the blocking client: create, list, get, update the
+//! limit, trigger, reset, get, delete, and a last get that answers 404.
+//!
+//! ```text
+//! cargo run -p kalshi-transport-ureq --example order_group_lifecycle
+//! ```
+//!
+//! With no configuration it starts the local exchange simulator in-process and signs with the
+//! bundled demo key. To run against a real exchange, set both:
+//!
+//! | variable | meaning |
+//! |---|---|
+//! | `KALSHI_API_KEY_ID` | your API key id |
+//! | `KALSHI_PRIVATE_KEY_PATH` | the PEM file of its private key (PKCS#1 or PKCS#8) |
+//! | `KALSHI_ENV` | `demo` (the default) or `prod` |
+//! | `KALSHI_BASE_URL` | optional: any base URL such as `https://host/trade-api/v2`; wins over `KALSHI_ENV` |
+//!
+//! The group it creates has no orders, so the run cancels nothing; if a step fails after the
+//! group was created, the example still tries to delete it.
+
+use std::fmt::Display;
+use std::process::ExitCode;
+
+use kalshi_core::order_groups::{
+    CreateOrderGroup, DeleteOrderGroup, GetOrderGroup, GetOrderGroupResponse, GetOrderGroups,
+    ResetOrderGroup, TriggerOrderGroup, UpdateOrderGroupLimit,
+};
+use kalshi_core::{Client, Credentials, Environment, FixedPointCount};
+use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
+use kalshi_transport_ureq::{BlockingClient, Error};
+
+/// The limit the group is created with, and the one it is updated to.
+const FIRST_LIMIT: u64 = 10;
+const SECOND_LIMIT: u64 = 20;
+
+fn main() -> ExitCode {
+    let target = match Target::from_env() {
+        Ok(target) => target,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    println!("{}", target.description);
+    println!();
+    match lifecycle(&target.client) {
+        Ok(()) => {
+            println!();
+            println!("Lifecycle complete.");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!();
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where the example runs, read from the environment.
+struct Target {
+    client: BlockingClient,
+    /// One line saying where requests go and why.
+    description: String,
+    /// The in-process simulator, kept alive for the run (`None` against a real exchange).
+    _simulator: Option<Simulator>,
+}
+
+impl Target {
+    /// Reads `KALSHI_API_KEY_ID`, `KALSHI_PRIVATE_KEY_PATH`, `KALSHI_BASE_URL` and `KALSHI_ENV`.
+    ///
+    /// Both key variables set: a real exchange (`KALSHI_BASE_URL` if set, else `KALSHI_ENV`,
+    /// `demo` by default). Neither set: the local simulator, with the bundled demo key. Only one
+    /// set is an error, so that a typo never silently runs against the simulator.
+    fn from_env() -> Result<Target, String> {
+        let key_id = env_var("KALSHI_API_KEY_ID")?;
+        let key_path = env_var("KALSHI_PRIVATE_KEY_PATH")?;
+        match (key_id, key_path) {
+            (Some(key_id), Some(key_path)) => Self::exchange(&key_id, &key_path),
+            (None, None) => Self::simulator(),
+            (Some(_), None) => Err(
+                "KALSHI_API_KEY_ID is set but KALSHI_PRIVATE_KEY_PATH is not: set both to use a \
+                 real exchange, or neither to use the local simulator"
+                    .into(),
+            ),
+            (None, Some(_)) => Err(
+                "KALSHI_PRIVATE_KEY_PATH is set but KALSHI_API_KEY_ID is not: set both to use a \
+                 real exchange, or neither to use the local simulator"
+                    .into(),
+            ),
+        }
+    }
+
+    fn exchange(key_id: &str, key_path: &str) -> Result<Target, String> {
+        let (environment, source) = match env_var("KALSHI_BASE_URL")? {
+            Some(url) => (
+                Environment::custom(&url).map_err(|e| format!("KALSHI_BASE_URL: {e}"))?,
+                "KALSHI_BASE_URL",
+            ),
+            None => {
+                let name = env_var("KALSHI_ENV")?.unwrap_or_else(|| "demo".to_owned());
+                (
+                    Environment::from_name(&name).map_err(|e| format!("KALSHI_ENV: {e}"))?,
+                    "KALSHI_ENV",
+                )
+            }
+        };
+        let credentials = Credentials::from_pem_file(key_id, key_path)
+            .map_err(|e| format!("KALSHI_PRIVATE_KEY_PATH ({key_path}): {e}"))?;
+        let base_url = environment.base_url();
+        let description = format!(
+            "Target: {base_url} (from {source}), signing as API key `{key_id}`.{}",
+            if environment == Environment::Production {
+                "\nThis is PRODUCTION: the run creates and deletes one empty order group."
+            } else {
+                ""
+            }
+        );
+        Ok(Target {
+            client: BlockingClient::new(Client::new(environment, credentials)),
+            description,
+            _simulator: None,
+        })
+    }
+
+    fn simulator() -> Result<Target, String> {
+        let simulator = Simulator::start(SimulatorConfig::default())
+            .map_err(|e| format!("cannot start the local simulator: {e}"))?;
+        let base_url = simulator.base_url();
+        let environment =
+            Environment::custom(&base_url).map_err(|e| format!("simulator base URL: {e}"))?;
+        let credentials = Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM)
+            .map_err(|e| format!("the bundled demo key: {e}"))?;
+        let description = format!(
+            "Target: the built-in local simulator at {base_url}, signing with the bundled demo key \
+             `{DEMO_KEY_ID}`.\n(Set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY_PATH, and optionally \
+             KALSHI_ENV=demo|prod or KALSHI_BASE_URL, to run against a real exchange.)"
+        );
+        Ok(Target {
+            client: BlockingClient::new(Client::new(environment, credentials)),
+            description,
+            _simulator: Some(simulator),
+        })
+    }
+}
+
+/// A variable's value; `None` when unset or blank, an error when not valid UTF-8.
+fn env_var(name: &str) -> Result<Option<String>, String> {
+    match std::env::var(name) {
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => Ok(Some(v.trim().to_owned())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!("{name} is not valid UTF-8")),
+    }
+}
+
+/// Runs the steps; after the group exists, a failure still tries to delete it.
+fn lifecycle(client: &BlockingClient) -> Result<(), String> {
+    step(
+        1,
+        "create",
+        format!("POST order_groups/create (contracts_limit {FIRST_LIMIT})"),
+    );
+    let created = client
+        .execute(&CreateOrderGroup::new(FIRST_LIMIT))
+        .map_err(|e| failed("create", &e))?;
+    let id = created.order_group_id;
+    done(format!(
+        "created order group {id} (subaccount {})",
+        created.subaccount
+    ));
+
+    match with_group(client, &id) {
+        Ok(()) => Ok(()),
+        Err(message) => {
+            if let Err(e) = client.execute(&DeleteOrderGroup::new(&id)) {
+                if !matches!(e, Error::Api(kalshi_core::Error::NotFound(_))) {
+                    eprintln!("(cleanup: could not delete order group {id}: {e})");
+                }
+            }
+            Err(message)
+        }
+    }
+}
+
+fn with_group(client: &BlockingClient, id: &str) -> Result<(), String> {
+    step(2, "list", "GET order_groups".to_owned());
+    let list = client
+        .execute(&GetOrderGroups::new())
+        .map_err(|e| failed("list", &e))?;
+    let ours = list
+        .order_groups
+        .iter()
+        .find(|g| g.id == id)
+        .ok_or_else(|| {
+            format!(
+                "the list of {} groups does not contain {id}",
+                list.order_groups.len()
+            )
+        })?;
+    done(format!(
+        "{} group(s) listed; ours has limit {}, auto-cancel {}",
+        list.order_groups.len(),
+        show_limit(ours.contracts_limit_fp),
+        on_off(ours.is_auto_cancel_enabled)
+    ));
+
+    step(3, "get", format!("GET order_groups/{id}"));
+    let group = get(client, id, "get")?;
+    expect_limit(&group, FIRST_LIMIT, "get")?;
+    done(describe(&group));
+
+    step(
+        4,
+        "update limit",
+        format!("PUT order_groups/{id}/limit (contracts_limit {SECOND_LIMIT})"),
+    );
+    client
+        .execute(&UpdateOrderGroupLimit::new(id, SECOND_LIMIT))
+        .map_err(|e| failed("update limit", &e))?;
+    let group = get(client, id, "update limit")?;
+    expect_limit(&group, SECOND_LIMIT, "update limit")?;
+    done(format!(
+        "limit is now {}",
+        show_limit(group.contracts_limit_fp)
+    ));
+
+    step(5, "trigger", format!("PUT order_groups/{id}/trigger"));
+    client
+        .execute(&TriggerOrderGroup::new(id))
+        .map_err(|e| failed("trigger", &e))?;
+    let group = get(client, id, "trigger")?;
+    done(format!(
+        "triggered: orders cancelled, new ones rejected; auto-cancel {}",
+        on_off(group.is_auto_cancel_enabled)
+    ));
+
+    step(6, "reset", format!("PUT order_groups/{id}/reset"));
+    client
+        .execute(&ResetOrderGroup::new(id))
+        .map_err(|e| failed("reset", &e))?;
+    done("reset: rolling volume cleared, orders accepted again".to_owned());
+
+    step(7, "get", format!("GET order_groups/{id}"));
+    let group = get(client, id, "get after reset")?;
+    done(describe(&group));
+
+    step(8, "delete", format!("DELETE order_groups/{id}"));
+    client
+        .execute(&DeleteOrderGroup::new(id))
+        .map_err(|e| failed("delete", &e))?;
+    done("deleted".to_owned());
+
+    step(9, "get deleted", format!("GET order_groups/{id}"));
+    match client.execute(&GetOrderGroup::new(id)) {
+        Err(Error::Api(kalshi_core::Error::NotFound(e))) => {
+            let (code, message) = match &e.error {
+                Some(doc) => (
+                    doc.code.as_deref().unwrap_or("(none)"),
+                    doc.message.as_deref().unwrap_or("(none)"),
+                ),
+                None => ("(no error document)", "(no error document)"),
+            };
+            done(format!(
+                "404 as expected: Error::Api(NotFound) with status {}, code `{code}`, message \"{message}\"",
+                e.status
+            ));
+            Ok(())
+        }
+        Err(e) => Err(failed("get deleted (expected a 404)", &e)),
+        Ok(group) => Err(format!(
+            "the group {id} still exists after delete: {}",
+            describe(&group)
+        )),
+    }
+}
+
+fn get(client: &BlockingClient, id: &str, what: &str) -> Result<GetOrderGroupResponse, String> {
+    client
+        .execute(&GetOrderGroup::new(id))
+        .map_err(|e| failed(what, &e))
+}
+
+fn expect_limit(group: &GetOrderGroupResponse, limit: u64, what: &str) -> Result<(), String> {
+    let want = i64::try_from(limit).map(FixedPointCount::from_whole).ok();
+    if group.contracts_limit_fp == want {
+        Ok(())
+    } else {
+        Err(format!(
+            "step `{what}`: the group's limit is {}, expected {limit}",
+            show_limit(group.contracts_limit_fp)
+        ))
+    }
+}
+
+fn describe(group: &GetOrderGroupResponse) -> String {
+    format!(
+        "limit {}, auto-cancel {}, {} order(s)",
+        show_limit(group.contracts_limit_fp),
+        on_off(group.is_auto_cancel_enabled),
+        group.orders.len()
+    )
+}
+
+fn show_limit(limit: Option<FixedPointCount>) -> String {
+    limit.map_or_else(|| "(not reported)".to_owned(), |l| l.to_string())
+}
+
+fn on_off(enabled: bool) -> &'static str {
+    if enabled { "enabled" } else { "disabled" }
+}
+
+fn step(n: u32, name: &str, request: String) {
+    println!("{n}. {name:<13} {request}");
+}
+
+fn done(what: String) {
+    println!("   -> {what}");
+}
+
+/// A failed step, with a hint for the failures a user can fix.
+fn failed(what: &str, e: &Error) -> String {
+    let hint: &dyn Display = match e {
+        Error::Api(kalshi_core::Error::Unauthorized(_)) => {
+            &"\n  hint: check the key id, that the key belongs to this environment (demo keys only \
+              work on demo), and that the system clock is right"
+        }
+        Error::Dns(_) | Error::Connect(_) | Error::Timeout { .. } => {
+            &"\n  hint: is the host reachable from here?"
+        }
+        _ => &"",
+    };
+    let unknown = if e.outcome_unknown() {
+        "\n  note: the request may have reached the exchange; its outcome is unknown"
+    } else {
+        ""
+    };
+    format!("step `{what}` failed: {e}{hint}{unknown}")
+}

@@ -1,0 +1,305 @@
+//! The crate's one error type, and the mapping from ureq's errors to it.
+
+use std::{fmt, io};
+
+/// Everything that can go wrong when executing a request.
+///
+/// [`Error::Api`] carries every answer the core classified (a 404, a 429, a body that does not
+/// decode, ...) and every request the core refused before anything was sent. The other variants
+/// are transport failures; each carries a human-readable message naming the request.
+///
+/// [`Error::outcome_unknown`] tells whether the request may have reached the exchange without
+/// its answer being known, which is what retry logic needs.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Error {
+    /// The core refused the request before sending
+    /// ([`is_refused_before_sending`](kalshi_core::Error::is_refused_before_sending)), or
+    /// classified the exchange's answer (status and body).
+    Api(kalshi_core::Error),
+    /// The URI is not `https`, nor plain `http` to a loopback host (`127.0.0.0/8`, `::1`,
+    /// `localhost`). Refused before connecting.
+    InsecureUrl(String),
+    /// A raw request that cannot be sent as it is (a URI without a host, a body longer than its
+    /// `Content-Length`, ...). Refused before connecting.
+    InvalidRequest(String),
+    /// The host name could not be resolved. Nothing was sent.
+    Dns(String),
+    /// No connection could be made (refused, unreachable, proxy refused). Nothing was sent.
+    Connect(String),
+    /// The TLS handshake failed (certificate not trusted, wrong name, not TLS at all, ...).
+    /// Nothing was sent.
+    ///
+    /// (A TLS failure after a completed handshake and before the response head, which a sound
+    /// server does not cause, is reported here too; one while reading the body is a
+    /// [`BodyCut`](Error::BodyCut).)
+    Tls(String),
+    /// A time budget ran out ([`Config::connect_timeout`](crate::Config::connect_timeout) or
+    /// [`Config::timeout`](crate::Config::timeout)).
+    Timeout {
+        /// True when a connection was up, so the request may have reached the exchange.
+        connected: bool,
+        /// What timed out.
+        message: String,
+    },
+    /// The response (its body, or its header block) is larger than allowed. The exchange did
+    /// answer; what it said is unknown.
+    ResponseTooLarge {
+        /// The limit in bytes that was exceeded.
+        limit: u64,
+        /// Details.
+        message: String,
+    },
+    /// The connection was closed or reset after the request was (possibly) sent and before a
+    /// response head arrived.
+    Disconnected(String),
+    /// The response body was cut short: the connection closed (or failed) before the whole
+    /// body arrived, e.g. fewer bytes than its `Content-Length`.
+    BodyCut(String),
+    /// The server's answer is not valid HTTP/1.1.
+    Protocol(String),
+    /// Another I/O error.
+    Io {
+        /// The I/O error kind.
+        kind: io::ErrorKind,
+        /// Details.
+        message: String,
+    },
+    /// Anything else.
+    Other(String),
+}
+
+impl Error {
+    /// True when the request may have reached the exchange but its outcome is not known: a
+    /// timeout after a connection was up, a connection closed before or during the answer, an
+    /// answer too large or malformed to read, or a 5xx from the exchange.
+    ///
+    /// False when nothing was sent (refused locally, DNS, connect, TLS handshake) and when the
+    /// exchange's answer was read (a 4xx says the request was not carried out; a success status
+    /// whose body does not decode says it was).
+    ///
+    /// Whether to repeat such a request is the operation's call: see
+    /// [`kalshi_core::Operation::IDEMPOTENCY`].
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Error::Api(e) => matches!(e, kalshi_core::Error::ServerError(_)),
+            Error::InsecureUrl(_)
+            | Error::InvalidRequest(_)
+            | Error::Dns(_)
+            | Error::Connect(_)
+            | Error::Tls(_) => false,
+            Error::Timeout { connected, .. } => *connected,
+            Error::ResponseTooLarge { .. }
+            | Error::Disconnected(_)
+            | Error::BodyCut(_)
+            | Error::Protocol(_)
+            | Error::Io { .. }
+            | Error::Other(_) => true,
+        }
+    }
+
+    /// True when nothing was sent: the core refused the request, or the transport refused the
+    /// URI or could not connect.
+    pub fn is_refused_before_sending(&self) -> bool {
+        match self {
+            Error::Api(e) => e.is_refused_before_sending(),
+            Error::InsecureUrl(_) | Error::InvalidRequest(_) => true,
+            _ => false,
+        }
+    }
+
+    /// The core's error, for [`Error::Api`].
+    pub fn api(&self) -> Option<&kalshi_core::Error> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the exchange's answer, when there was one.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        self.api().and_then(kalshi_core::Error::status)
+    }
+
+    /// The message of a transport variant (the core's `Display` for [`Error::Api`]).
+    pub fn message(&self) -> String {
+        match self {
+            Error::Api(e) => e.to_string(),
+            Error::InsecureUrl(m)
+            | Error::InvalidRequest(m)
+            | Error::Dns(m)
+            | Error::Connect(m)
+            | Error::Tls(m)
+            | Error::Disconnected(m)
+            | Error::BodyCut(m)
+            | Error::Protocol(m)
+            | Error::Other(m) => m.clone(),
+            Error::Timeout { message, .. }
+            | Error::ResponseTooLarge { message, .. }
+            | Error::Io { message, .. } => message.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::InsecureUrl(m) => write!(f, "insecure URL refused: {m}"),
+            Error::InvalidRequest(m) => write!(f, "request cannot be sent: {m}"),
+            Error::Dns(m) => write!(f, "DNS resolution failed: {m}"),
+            Error::Connect(m) => write!(f, "connection failed: {m}"),
+            Error::Tls(m) => write!(f, "TLS failed: {m}"),
+            Error::Timeout { connected, message } => {
+                let when = if *connected {
+                    "after connecting"
+                } else {
+                    "before connecting"
+                };
+                write!(f, "timed out {when}: {message}")
+            }
+            Error::ResponseTooLarge { limit, message } => {
+                write!(f, "response larger than {limit} bytes: {message}")
+            }
+            Error::Disconnected(m) => write!(f, "connection closed before the response: {m}"),
+            Error::BodyCut(m) => write!(f, "response body cut short: {m}"),
+            Error::Protocol(m) => write!(f, "invalid HTTP response: {m}"),
+            Error::Io { message, .. } => write!(f, "I/O error: {message}"),
+            Error::Other(m) => write!(f, "transport error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<kalshi_core::Error> for Error {
+    fn from(e: kalshi_core::Error) -> Self {
+        Error::Api(e)
+    }
+}
+
+/// Where in a call a ureq error happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Resolving, connecting, sending the request, reading the response head.
+    Exchange,
+    /// Reading the response body.
+    Body,
+}
+
+/// Maps a ureq error; `target` names the request (`GET https://...`).
+pub(crate) fn from_ureq(err: ureq::Error, phase: Phase, target: &str) -> Error {
+    use ureq::Error as U;
+    let msg = |detail: &dyn fmt::Display| format!("{target}: {detail}");
+    match err {
+        U::Io(e) => from_io(e, phase, target),
+        U::Timeout(t) => {
+            let connected = phase == Phase::Body
+                || !matches!(t, ureq::Timeout::Resolve | ureq::Timeout::Connect);
+            Error::Timeout {
+                connected,
+                message: msg(&format_args!("{t} budget exhausted")),
+            }
+        }
+        U::HostNotFound => Error::Dns(msg(&"host not found")),
+        U::ConnectionFailed => Error::Connect(msg(&"connection failed")),
+        U::ConnectProxyFailed(m) => Error::Connect(msg(&format_args!("proxy CONNECT failed: {m}"))),
+        U::Tls(m) => Error::Tls(msg(&m)),
+        U::TlsRequired => Error::Tls(msg(&"the connection is not TLS")),
+        U::Rustls(e) => tls_or_cut(phase, msg(&e)),
+        U::Pem(e) => Error::Tls(msg(&format_args!("PEM: {e:?}"))),
+        U::BodyExceedsLimit(n) if phase == Phase::Body => Error::ResponseTooLarge {
+            limit: n,
+            message: msg(&format_args!("the body is longer than the {n}-byte limit")),
+        },
+        U::BodyExceedsLimit(n) => Error::InvalidRequest(msg(&format_args!(
+            "the request body is longer than its Content-Length ({n})"
+        ))),
+        U::LargeResponseHeader(size, max) => Error::ResponseTooLarge {
+            limit: max as u64,
+            message: msg(&format_args!(
+                "the response header block ({size} bytes) exceeds {max} bytes"
+            )),
+        },
+        U::Protocol(e) => Error::Protocol(msg(&e)),
+        U::Http(e) => Error::InvalidRequest(msg(&e)),
+        U::BadUri(m) => Error::InvalidRequest(msg(&format_args!("bad URI: {m}"))),
+        U::RequireHttpsOnly(m) => Error::InsecureUrl(msg(&m)),
+        U::BodyStalled if phase == Phase::Body => {
+            Error::BodyCut(msg(&"the body stopped before its end"))
+        }
+        other => Error::Other(msg(&other)),
+    }
+}
+
+/// A TLS failure: during the handshake nothing was sent; while reading the body it cuts it.
+fn tls_or_cut(phase: Phase, message: String) -> Error {
+    match phase {
+        Phase::Exchange => Error::Tls(message),
+        Phase::Body => Error::BodyCut(message),
+    }
+}
+
+fn is_tls_error(e: &io::Error) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = e
+        .get_ref()
+        .map(|inner| inner as &(dyn std::error::Error + 'static));
+    while let Some(err) = cur {
+        if err.is::<rustls::Error>() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+/// `std` reports a failed `getaddrinfo` with this prefix and an uncategorised kind.
+fn is_dns_error(e: &io::Error) -> bool {
+    e.to_string()
+        .starts_with("failed to lookup address information")
+}
+
+fn from_io(e: io::Error, phase: Phase, target: &str) -> Error {
+    use io::ErrorKind as K;
+    let message = format!("{target}: {e}");
+    if is_tls_error(&e) {
+        return tls_or_cut(phase, message);
+    }
+    match (phase, e.kind()) {
+        (_, K::TimedOut | K::WouldBlock) => Error::Timeout {
+            connected: true,
+            message,
+        },
+        (
+            Phase::Exchange,
+            K::ConnectionRefused
+            | K::HostUnreachable
+            | K::NetworkUnreachable
+            | K::NetworkDown
+            | K::AddrNotAvailable,
+        ) => Error::Connect(message),
+        (
+            Phase::Exchange,
+            K::UnexpectedEof | K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe,
+        ) => Error::Disconnected(message),
+        (
+            Phase::Body,
+            K::UnexpectedEof
+            | K::ConnectionReset
+            | K::ConnectionAborted
+            | K::BrokenPipe
+            | K::HostUnreachable
+            | K::NetworkUnreachable
+            | K::NetworkDown,
+        ) => Error::BodyCut(message),
+        (Phase::Exchange, _) if is_dns_error(&e) => Error::Dns(message),
+        (_, kind) => Error::Io { kind, message },
+    }
+}
