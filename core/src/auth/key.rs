@@ -98,6 +98,34 @@ impl PrivateKey {
         Self::from_pem(text)
     }
 
+    /// A warning when the key file at `path` can be read or written by anyone but its owner
+    /// (Unix permission bits `0o077`), or `None` when it is private (or on other systems).
+    ///
+    /// The loaders do not print anything; call this and show the warning where your program
+    /// reports things (the examples do).
+    pub fn file_permission_warning(path: impl AsRef<Path>) -> Option<String> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let path = path.as_ref();
+            let mode = std::fs::metadata(path).ok()?.permissions().mode();
+            if mode & 0o077 != 0 {
+                return Some(format!(
+                    "the private key file {} is accessible to other users (mode {:o}); run `chmod 600 {}`",
+                    path.display(),
+                    mode & 0o777,
+                    path.display()
+                ));
+            }
+            None
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = path;
+            None
+        }
+    }
+
     /// The modulus size in bits (2048 for Kalshi keys).
     pub fn size_bits(&self) -> usize {
         use rsa::traits::PublicKeyParts;
@@ -180,6 +208,22 @@ mod tests {
         let broken = PKCS1.replace(&body, &body[..body.len() - 4]);
         let msg = err(&broken);
         assert!(!msg.contains(&body[..20]), "{msg}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn warns_about_key_files_others_can_read() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("kalshi-key-perm-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("key.pem");
+        std::fs::write(&path, PKCS1).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let w = PrivateKey::file_permission_warning(&path).expect("a warning for 0644");
+        assert!(w.contains("chmod 600") && w.contains("644"), "{w}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(PrivateKey::file_permission_warning(&path), None);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
