@@ -1,10 +1,14 @@
 //! A local Kalshi Trade API v2 exchange simulator, for testing the client end to end without
 //! the real exchange.
 //!
-//! The [`Simulator`] serves the order-group endpoints over plain HTTP/1.1 on 127.0.0.1 (keep-alive
-//! on), checks every request's RSA-PSS signature and timestamp as strictly as the exchange
-//! does, and keeps per-account, per-subaccount state. Time comes from an injectable [`Clock`]
-//! so tests can move it with a [`ManualClock`].
+//! The [`Simulator`] is a small exchange: binary markets with price-time-priority order books
+//! ([`MarketConfig`]), V2 order writes and the order, balance, position and fill reads, order
+//! groups that trigger on their 15-second rolling volume, several accounts (one per API key)
+//! with subaccounts trading against each other, optional token-bucket rate limits
+//! ([`RateLimits`]) and fault injection on demand ([`Faults`]). It serves plain HTTP/1.1 on
+//! 127.0.0.1 (keep-alive on) and checks every request's RSA-PSS signature and timestamp as
+//! strictly as the exchange does. Time comes from an injectable [`Clock`] so tests can move it
+//! with a [`ManualClock`]; every answer's `Date` header and every write's `ts_ms` come from it.
 //!
 //! ```no_run
 //! use kalshi_core::auth::Credentials;
@@ -20,16 +24,20 @@
 //! ```
 //!
 //! The same simulator runs standalone as the `kalshi-simulator` binary:
-//! `kalshi-simulator [--key KEY_ID=PUBLIC_KEY_PEM_PATH]... [--port N] [--window-secs N]` prints
-//! its base URL on one line and serves until killed.
+//! `kalshi-simulator [--key KEY_ID=PUBLIC_KEY_PEM_PATH]... [--port N] [--window-secs N]
+//! [--market TICKER]... [--rate-limit TIER] [--starting-balance-cents N]` prints its base URL on
+//! one line and serves until killed.
 
 #![warn(missing_docs)]
 
 pub mod simulator;
 
 pub use simulator::{
-    BASE_PATH, Clock, DEFAULT_BODY_LIMIT, DEFAULT_EXCHANGE_SHARDS, DEFAULT_TIMESTAMP_WINDOW,
-    HookError, ManualClock, OrderGroupSnapshot, Simulator, SimulatorConfig, SystemClock,
+    BASE_PATH, BookSnapshot, Clock, DEFAULT_BODY_LIMIT, DEFAULT_EXCHANGE_SHARDS, DEFAULT_MARKET,
+    DEFAULT_MARKETS, DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_TIMESTAMP_WINDOW, Fault, FaultRule,
+    Faults, FillSnapshot, HookError, InjectedFault, ManualClock, MarketConfig, OrderGroupSnapshot,
+    OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier, RateLimits, Simulator,
+    SimulatorConfig, SystemClock,
 };
 
 /// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! kalshi-simulator [--key KEY_ID=PUBLIC_KEY_PEM_PATH]... [--port N] [--window-secs N]
+//!                  [--market TICKER]... [--rate-limit TIER] [--starting-balance-cents N]
 //! ```
 //!
 //! Without `--key`, the bundled demo key (`demo-key`) is registered. On start it prints exactly
@@ -11,15 +12,22 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use kalshi_tests::{Simulator, SimulatorConfig};
+use kalshi_tests::{RateLimitTier, Simulator, SimulatorConfig};
 
 const USAGE: &str =
     "usage: kalshi-simulator [--key KEY_ID=PUBLIC_KEY_PEM_PATH]... [--port N] [--window-secs N]
+                        [--market TICKER]... [--rate-limit TIER] [--starting-balance-cents N]
 
   --key KEY_ID=PATH   register an API key id with its PEM public key (repeatable;
                       default: the bundled demo key `demo-key`)
   --port N            port on 127.0.0.1 to listen on (default 0: a free port)
   --window-secs N     accepted request timestamp window, in seconds either way (default 30)
+  --market TICKER     list one more market (one-cent tick, shard 0; repeatable), besides
+                      KXTEST-26DEC31-T50, KXTEST-26DEC31-T60 and KXSUBPENNY-26DEC31-T50
+  --rate-limit TIER   turn token-bucket rate limiting on at a tier: basic, advanced,
+                      expert, premier, paragon, prime or prestige (default: off)
+  --starting-balance-cents N
+                      cash every subaccount starts with (default 1000000, i.e. $10,000)
 
 Prints the base URL on one line, then serves until killed.";
 
@@ -30,6 +38,9 @@ struct Args {
     keys: Vec<(String, String)>,
     port: u16,
     window_secs: Option<u64>,
+    markets: Vec<String>,
+    rate_limit: Option<RateLimitTier>,
+    starting_balance_cents: Option<u64>,
     help: bool,
 }
 
@@ -72,6 +83,27 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                         .map_err(|_| format!("--window-secs expects whole seconds, got `{v}`"))?,
                 );
             }
+            "--market" => {
+                let v = value("--market")?;
+                if v.is_empty() {
+                    return Err("--market expects a ticker".to_owned());
+                }
+                out.markets.push(v);
+            }
+            "--rate-limit" => {
+                let v = value("--rate-limit")?;
+                out.rate_limit = Some(RateLimitTier::parse(&v).ok_or_else(|| {
+                    format!(
+                        "--rate-limit expects basic, advanced, expert, premier, paragon, prime or prestige, got `{v}`"
+                    )
+                })?);
+            }
+            "--starting-balance-cents" => {
+                let v = value("--starting-balance-cents")?;
+                out.starting_balance_cents = Some(v.parse().map_err(|_| {
+                    format!("--starting-balance-cents expects whole cents, got `{v}`")
+                })?);
+            }
             "-h" | "--help" => out.help = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -95,6 +127,15 @@ fn config(args: &Args) -> Result<SimulatorConfig, String> {
     }
     if let Some(secs) = args.window_secs {
         config = config.with_timestamp_window(Duration::from_secs(secs));
+    }
+    for ticker in &args.markets {
+        config = config.with_market(ticker.as_str());
+    }
+    if let Some(tier) = args.rate_limit {
+        config = config.with_rate_limits(tier);
+    }
+    if let Some(cents) = args.starting_balance_cents {
+        config = config.with_starting_balance_cents(cents);
     }
     Ok(config.with_port(args.port))
 }
@@ -157,8 +198,17 @@ mod tests {
             "--port",
             "8080",
             "--window-secs=5",
+            "--market",
+            "KXA-1",
+            "--market=KXB-2",
+            "--rate-limit",
+            "Premier",
+            "--starting-balance-cents=250",
         ])
         .unwrap();
+        assert_eq!(a.markets, ["KXA-1", "KXB-2"]);
+        assert_eq!(a.rate_limit, Some(RateLimitTier::Premier));
+        assert_eq!(a.starting_balance_cents, Some(250));
         assert_eq!(
             a.keys,
             [
@@ -181,6 +231,11 @@ mod tests {
             &["--key", "nopath"],
             &["--key", "=path"],
             &["--key", "id="],
+            &["--market"],
+            &["--market", ""],
+            &["--rate-limit", "gold"],
+            &["--starting-balance-cents", "-5"],
+            &["--starting-balance-cents", "1.5"],
             &["--nope"],
             &["stray"],
         ] {
@@ -203,6 +258,11 @@ mod tests {
         let c = config(&args).unwrap();
         assert_eq!(c.key_ids().collect::<Vec<_>>(), ["mine"]);
         assert_eq!(c.timestamp_window(), Duration::from_secs(7));
+        assert_eq!(c.markets().count(), 3);
+        let with_market =
+            config(&parse(&["--market", "KXRAIN-1", "--rate-limit", "basic"]).unwrap()).unwrap();
+        assert!(with_market.markets().any(|m| m.ticker == "KXRAIN-1"));
+        assert_eq!(with_market.markets().count(), 4);
         let missing = parse(&["--key", "x=/nonexistent.pem"]).unwrap();
         assert!(config(&missing).unwrap_err().contains("/nonexistent.pem"));
         let not_a_key = parse(&["--key", &format!("x={dir}/keys/README.md")]).unwrap();

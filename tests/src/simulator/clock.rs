@@ -97,9 +97,85 @@ pub(crate) fn skewed(now_ms: u64, skew_ms: i64) -> u64 {
     now_ms.saturating_add_signed(skew_ms)
 }
 
+/// The civil date (year, month 1-12, day 1-31) of a day count since 1970-01-01 (Howard
+/// Hinnant's algorithm; exact for every `i64` day that fits).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days.saturating_add(719_468);
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Milliseconds since the epoch as RFC 3339 UTC with milliseconds
+/// (`2023-11-14T22:13:20.000Z`).
+pub(crate) fn rfc3339_ms(ms: u64) -> String {
+    let secs = ms / 1000;
+    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX);
+    let (y, mo, d) = civil_from_days(days);
+    let rem = secs % 86_400;
+    format!(
+        "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60,
+        ms % 1000
+    )
+}
+
+/// Milliseconds since the epoch as an HTTP `Date` value (IMF-fixdate, whole seconds):
+/// `Tue, 14 Nov 2023 22:13:20 GMT`.
+pub(crate) fn http_date(ms: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = ms / 1000;
+    let day_count = secs / 86_400;
+    let (y, mo, d) = civil_from_days(i64::try_from(day_count).unwrap_or(i64::MAX));
+    let rem = secs % 86_400;
+    format!(
+        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} GMT",
+        DAYS[(day_count % 7) as usize],
+        MONTHS[(mo as usize).saturating_sub(1) % 12],
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_times() {
+        assert_eq!(rfc3339_ms(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339_ms(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
+        assert_eq!(rfc3339_ms(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(784_111_777_999), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(
+            http_date(1_700_000_000_000),
+            "Tue, 14 Nov 2023 22:13:20 GMT"
+        );
+        // The client's parser reads what the simulator writes.
+        for ms in [0, 1_700_000_000_000, 1_798_675_199_000, 4_102_444_800_000] {
+            assert_eq!(
+                kalshi_core::clock_skew::parse_http_date(&http_date(ms)),
+                Some((ms / 1000) as i64),
+                "{ms}"
+            );
+        }
+        // Absurd times do not panic.
+        let _ = rfc3339_ms(u64::MAX);
+        let _ = http_date(u64::MAX);
+    }
 
     #[test]
     fn manual_clock_clones_share_time() {

@@ -9,11 +9,11 @@
 //! Rate limiting uses the flat form documented in the rate-limit guide:
 //! `{"error": "too many requests"}` (see [`too_many_requests`]).
 
-use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Response, StatusCode};
-use http_body_util::Full;
 use serde_json::json;
+
+use super::body::SimBody;
 
 /// The value of `error.service` in every error body the simulator produces.
 pub(crate) const SERVICE: &str = "simulator";
@@ -131,7 +131,7 @@ impl ApiError {
     }
 
     /// The full HTTP answer.
-    pub(crate) fn into_response(self) -> Response<Full<Bytes>> {
+    pub(crate) fn into_response(self) -> Response<SimBody> {
         let mut resp = json_response(self.status, &self.body());
         if let Some(allow) = self
             .allow
@@ -145,8 +145,8 @@ impl ApiError {
 }
 
 /// A JSON answer with the given status.
-pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Response<Full<Bytes>> {
-    let mut resp = Response::new(Full::new(Bytes::from(body.to_string())));
+pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Response<SimBody> {
+    let mut resp = Response::new(SimBody::full(body.to_string()));
     *resp.status_mut() = status;
     resp.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -155,12 +155,44 @@ pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Res
 
 /// The 429 answer, exactly as Kalshi sends it: `{"error": "too many requests"}` and no
 /// `Retry-After` header.
-#[allow(dead_code)] // Used once rate limiting lands.
-pub(crate) fn too_many_requests() -> Response<Full<Bytes>> {
+pub(crate) fn too_many_requests() -> Response<SimBody> {
     json_response(
         StatusCode::TOO_MANY_REQUESTS,
         &json!({"error": "too many requests"}),
     )
+}
+
+/// An injected server error: `status` (500 if it is not a 5xx) with a nested JSON error body.
+pub(crate) fn injected_server_error(status: u16) -> Response<SimBody> {
+    let status = StatusCode::from_u16(status)
+        .ok()
+        .filter(StatusCode::is_server_error)
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let code = match status.as_u16() {
+        502 => "bad_gateway",
+        503 => "service_unavailable",
+        504 => "gateway_timeout",
+        _ => "internal_error",
+    };
+    ApiError::new(
+        status,
+        code,
+        status.canonical_reason().unwrap_or("server error"),
+        "injected by the simulator's fault injection; the request was not executed",
+    )
+    .into_response()
+}
+
+/// What a reverse proxy in front of the exchange answers when the backend is down: an HTML
+/// 502 page.
+pub(crate) fn proxy_bad_gateway() -> Response<SimBody> {
+    let mut resp = Response::new(SimBody::full(
+        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+    ));
+    *resp.status_mut() = StatusCode::BAD_GATEWAY;
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    resp
 }
 
 #[cfg(test)]
@@ -168,7 +200,7 @@ mod tests {
     use super::*;
     use http_body_util::BodyExt;
 
-    fn body_of(resp: Response<Full<Bytes>>) -> serde_json::Value {
+    fn body_of(resp: Response<SimBody>) -> serde_json::Value {
         let bytes = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap()
@@ -195,6 +227,18 @@ mod tests {
         assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
         assert_eq!(resp.headers()[http::header::ALLOW], "GET, DELETE");
         assert_eq!(body_of(resp)["error"]["code"], "method_not_allowed");
+    }
+
+    #[test]
+    fn injected_errors() {
+        let resp = injected_server_error(503);
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body_of(resp)["error"]["code"], "service_unavailable");
+        assert_eq!(injected_server_error(200).status(), 500);
+        assert_eq!(injected_server_error(504).status(), 504);
+        let html = proxy_bad_gateway();
+        assert_eq!(html.status(), StatusCode::BAD_GATEWAY);
+        assert_eq!(html.headers()[CONTENT_TYPE], "text/html");
     }
 
     #[test]

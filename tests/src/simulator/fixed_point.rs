@@ -1,7 +1,11 @@
-//! Contract counts as exact integer hundredths (Kalshi's "fp" fixed-point strings).
+//! Exact fixed-point numbers: contract counts in integer hundredths (Kalshi's "fp" strings),
+//! prices in integer ten-thousandths of a dollar, and money in integer micro-dollars.
 //!
-//! Requests accept 0 to 2 decimal places (`"10"`, `"10.5"`, `"10.50"`); responses always emit
-//! two (`"10.50"`). Nothing here ever touches a float.
+//! Counts: requests accept 0 to 2 decimal places (`"10"`, `"10.5"`, `"10.50"`); responses always
+//! emit two (`"10.50"`). Prices: requests accept up to 4 significant decimals (`"0.56"`,
+//! `"0.5600"`, `"0.0001"`); responses emit four. Money: four decimals when exact, else six.
+//! A price (1/10,000 $) times a count (1/100 contract) is exactly a number of micro-dollars, so
+//! every cost is exact. Nothing here ever touches a float.
 
 use std::fmt;
 
@@ -31,6 +35,26 @@ impl Count {
     /// Saturating addition.
     pub(crate) fn saturating_add(self, other: Count) -> Count {
         Count(self.0.saturating_add(other.0))
+    }
+
+    /// Saturating subtraction (never below zero).
+    pub(crate) fn saturating_sub(self, other: Count) -> Count {
+        Count(self.0.saturating_sub(other.0))
+    }
+
+    /// True for zero contracts.
+    pub(crate) const fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    /// True for a whole number of contracts.
+    pub(crate) const fn is_whole(self) -> bool {
+        self.0.is_multiple_of(100)
+    }
+
+    /// The count as a signed number of hundredths (saturating).
+    pub(crate) fn signed(self) -> i64 {
+        i64::try_from(self.0).unwrap_or(i64::MAX)
     }
 
     /// Parses a request fixed-point string: ASCII digits, optionally followed by `.` and one or
@@ -79,6 +103,102 @@ impl Count {
     }
 }
 
+/// Formats a signed count of hundredths with two decimals (`"-3.50"`).
+pub(crate) fn signed_count_fp(hundredths: i64) -> String {
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let abs = hundredths.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// Ten-thousandths of a dollar per dollar.
+pub(crate) const PRICE_SCALE: u32 = 10_000;
+
+/// A price in ten-thousandths of a dollar (`5600` is $0.5600), strictly between $0 and $1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Price(u32);
+
+impl Price {
+    /// A price of `ten_thousandths` ten-thousandths of a dollar, if strictly between 0 and 1.
+    pub(crate) fn new(ten_thousandths: u32) -> Option<Price> {
+        (1..PRICE_SCALE)
+            .contains(&ten_thousandths)
+            .then_some(Price(ten_thousandths))
+    }
+
+    /// The price in ten-thousandths of a dollar.
+    pub(crate) const fn get(self) -> u32 {
+        self.0
+    }
+
+    /// The other leg's price: `1 - p`.
+    pub(crate) fn complement(self) -> Price {
+        Price(PRICE_SCALE - self.0)
+    }
+
+    /// Parses a request dollar string: digits, optionally `.` and 1 to 6 decimals of which only
+    /// the first 4 may be non-zero. The value must be strictly between 0 and 1.
+    pub(crate) fn parse_dollars(s: &str) -> Result<Price, String> {
+        let shown: String = s.chars().take(40).collect();
+        let bad = || {
+            format!(
+                "`{shown}` is not a fixed-point dollar price (e.g. \"0.56\" or \"0.5600\", at most 4 significant decimals)"
+            )
+        };
+        let (whole, frac) = match s.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (s, None),
+        };
+        if whole.is_empty() || whole.len() > 20 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let frac = frac.unwrap_or("");
+        if (s.contains('.') && frac.is_empty())
+            || frac.len() > 6
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || frac.bytes().skip(4).any(|b| b != b'0')
+        {
+            return Err(bad());
+        }
+        let out_of_range = || format!("price `{shown}` must be strictly between 0 and 1 dollar");
+        if whole.bytes().any(|b| b != b'0') {
+            return Err(out_of_range());
+        }
+        let mut v: u32 = 0;
+        for (i, b) in frac.bytes().take(4).enumerate() {
+            v += u32::from(b - b'0') * 10u32.pow(3 - i as u32);
+        }
+        Price::new(v).ok_or_else(out_of_range)
+    }
+
+    /// The response form: four decimals (`"0.5600"`).
+    pub(crate) fn to_dollars(self) -> String {
+        format!("0.{:04}", self.0)
+    }
+
+    /// The exact cost in micro-dollars of `count` contracts at this price.
+    pub(crate) fn cost(self, count: Count) -> i64 {
+        i64::from(self.0).saturating_mul(count.signed())
+    }
+}
+
+/// Formats micro-dollars as a fixed-point dollar string: four decimals when that is exact
+/// (`"0.5600"`, `"-3.2500"`), else six (`"0.005601"`).
+pub(crate) fn dollars(micros: i64) -> String {
+    let sign = if micros < 0 { "-" } else { "" };
+    let abs = micros.unsigned_abs();
+    let (whole, frac) = (abs / 1_000_000, abs % 1_000_000);
+    if frac % 100 == 0 {
+        format!("{sign}{whole}.{:04}", frac / 100)
+    } else {
+        format!("{sign}{whole}.{frac:06}")
+    }
+}
+
+/// Micro-dollars as whole cents, rounded down (toward negative infinity).
+pub(crate) fn cents(micros: i64) -> i64 {
+    micros.div_euclid(10_000)
+}
+
 impl fmt::Display for Count {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{:02}", self.0 / 100, self.0 % 100)
@@ -123,6 +243,63 @@ mod tests {
         );
         assert!(Count::parse_fp("184467440737095517").is_err());
         assert!(Count::parse_fp(&"9".repeat(500)).is_err());
+    }
+
+    #[test]
+    fn prices() {
+        let p = |s: &str| Price::parse_dollars(s);
+        assert_eq!(p("0.56").unwrap().get(), 5600);
+        assert_eq!(p("0.5600").unwrap().get(), 5600);
+        assert_eq!(p("0.5").unwrap().get(), 5000);
+        assert_eq!(p("0.0001").unwrap().get(), 1);
+        assert_eq!(p("0.9999").unwrap().get(), 9999);
+        assert_eq!(p("0.123400").unwrap().get(), 1234);
+        assert_eq!(p("00.10").unwrap().get(), 1000);
+        for bad in [
+            "",
+            "0",
+            "1",
+            "1.00",
+            "0.0000",
+            "0.00001",
+            "0.12345",
+            "-0.5",
+            "0.",
+            ".5",
+            "0.5.1",
+            "1e-2",
+            " 0.5",
+            "0.5 ",
+            "0,5",
+            "2.5",
+            "0.1234567",
+            "٠.5",
+        ] {
+            assert!(p(bad).is_err(), "{bad:?}");
+        }
+        assert!(p(&"0".repeat(500)).is_err());
+        assert!(p("99999999999999999999.5").is_err());
+        let q = p("0.56").unwrap();
+        assert_eq!(q.to_dollars(), "0.5600");
+        assert_eq!(q.complement().to_dollars(), "0.4400");
+        assert_eq!(q.cost(Count::from_hundredths(1000)), 5_600_000);
+        assert_eq!(Price::new(0), None);
+        assert_eq!(Price::new(10_000), None);
+    }
+
+    #[test]
+    fn money() {
+        assert_eq!(dollars(5_600_000), "5.6000");
+        assert_eq!(dollars(560_000), "0.5600");
+        assert_eq!(dollars(5_601), "0.005601");
+        assert_eq!(dollars(-3_250_000), "-3.2500");
+        assert_eq!(dollars(0), "0.0000");
+        assert_eq!(dollars(i64::MIN), "-9223372036854.775808");
+        assert_eq!(cents(1_000_000), 100);
+        assert_eq!(cents(5_601), 0);
+        assert_eq!(cents(-1), -1);
+        assert_eq!(signed_count_fp(-350), "-3.50");
+        assert_eq!(signed_count_fp(7), "0.07");
     }
 
     #[test]

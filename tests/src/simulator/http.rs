@@ -1,26 +1,36 @@
 //! Server plumbing: the accept loop, HTTP/1.1 connections (keep-alive on), body limits and
-//! the request pipeline (size check, authentication, routing, handler, answer).
+//! the request pipeline (size check, fault injection, authentication, rate limiting, routing,
+//! handler, answer with a `Date` header from the exchange clock).
 
-use std::convert::Infallible;
+use std::error::Error as StdError;
+use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
+use http::header::{DATE, HeaderValue};
+use http::request::Parts;
 use http::{Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::{Body as _, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use kalshi_core::auth::HEADER_ACCESS_KEY;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use super::BASE_PATH;
 use super::auth::Authenticator;
-use super::clock::{Clock, skewed};
-use super::errors::{ApiError, json_response};
+use super::body::SimBody;
+use super::clock::{Clock, http_date, skewed};
+use super::errors::{
+    ApiError, injected_server_error, json_response, proxy_bad_gateway, too_many_requests,
+};
+use super::faults::{Fault, Faults, RequestInfo};
+use super::rate_limit::{self, Buckets};
 use super::request::{Query, RequestCtx};
 use super::router::{Router, route_not_found};
 use super::state::Exchange;
@@ -36,6 +46,8 @@ pub(crate) struct Shared {
     pub(crate) body_limit: usize,
     pub(crate) router: Router,
     pub(crate) exchange: Mutex<Exchange>,
+    pub(crate) faults: Faults,
+    pub(crate) buckets: Mutex<Option<Buckets>>,
 }
 
 impl Shared {
@@ -48,7 +60,24 @@ impl Shared {
     pub(crate) fn exchange(&self) -> MutexGuard<'_, Exchange> {
         self.exchange.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// The token buckets (`None`: rate limiting is off).
+    pub(crate) fn buckets(&self) -> MutexGuard<'_, Option<Buckets>> {
+        self.buckets.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
+
+/// The service's error: hyper closes the connection without answering.
+#[derive(Debug)]
+struct Dropped;
+
+impl fmt::Display for Dropped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("connection dropped by simulator fault injection")
+    }
+}
+
+impl StdError for Dropped {}
 
 /// Accepts connections until `shutdown` fires, serving each on its own task.
 pub(crate) async fn serve(
@@ -74,9 +103,10 @@ pub(crate) async fn serve(
         tokio::spawn(async move {
             let service = service_fn(move |req| {
                 let shared = Arc::clone(&shared);
-                async move { Ok::<_, Infallible>(handle(&shared, req).await) }
+                async move { handle(&shared, req).await }
             });
-            // Connection errors (client went away, malformed HTTP) only end this connection.
+            // Connection errors (client went away, malformed HTTP, injected drops) only end
+            // this connection.
             let _ = http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service)
@@ -85,21 +115,67 @@ pub(crate) async fn serve(
     }
 }
 
-/// Runs one request through the pipeline and always produces an answer.
-async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<Full<Bytes>> {
-    match pipeline(shared, req).await {
-        Ok(resp) => resp,
-        Err(e) => e.into_response(),
+/// Runs one request through fault injection and the pipeline. `Err` closes the connection
+/// without an answer.
+async fn handle(shared: &Shared, req: Request<Incoming>) -> Result<Response<SimBody>, Dropped> {
+    let (parts, body) = req.into_parts();
+    let body = match read_body(body, shared.body_limit).await {
+        Ok(b) => b,
+        Err(e) => return Ok(finish(shared, e.into_response())),
+    };
+    let raw_path = parts.uri.path();
+    let relative = raw_path
+        .strip_prefix(BASE_PATH)
+        .filter(|r| r.starts_with('/'))
+        .unwrap_or(raw_path);
+    let key_id = parts
+        .headers
+        .get(HEADER_ACCESS_KEY)
+        .and_then(|v| v.to_str().ok());
+    let fault = shared.faults.pick(&RequestInfo {
+        method: &parts.method,
+        relative_path: relative,
+        key_id,
+    });
+    match &fault {
+        Some(Fault::ServerError(status)) => {
+            return Ok(finish(shared, injected_server_error(*status)));
+        }
+        Some(Fault::TooManyRequests) => return Ok(finish(shared, too_many_requests())),
+        Some(Fault::ProxyBadGateway) => return Ok(finish(shared, proxy_bad_gateway())),
+        Some(Fault::DropBeforeExecute) => return Err(Dropped),
+        Some(Fault::DelayBeforeExecute(d)) => tokio::time::sleep(*d).await,
+        _ => {}
+    }
+    let resp = pipeline(shared, &parts, body).unwrap_or_else(ApiError::into_response);
+    match fault {
+        Some(Fault::DropAfterExecute) => Err(Dropped),
+        Some(Fault::DelayAnswer(d)) => {
+            tokio::time::sleep(d).await;
+            Ok(finish(shared, resp))
+        }
+        Some(Fault::TruncatedBody) => {
+            let (head, mut body) = resp.into_parts();
+            let bytes = body.take_bytes();
+            Ok(finish(
+                shared,
+                Response::from_parts(head, SimBody::truncated(bytes)),
+            ))
+        }
+        _ => Ok(finish(shared, resp)),
     }
 }
 
-async fn pipeline(
-    shared: &Shared,
-    req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, ApiError> {
-    let (parts, body) = req.into_parts();
-    let body = read_body(body, shared.body_limit).await?;
+/// Stamps the answer with the exchange time.
+fn finish(shared: &Shared, mut resp: Response<SimBody>) -> Response<SimBody> {
+    if let Ok(v) = HeaderValue::from_str(&http_date(shared.now_ms())) {
+        resp.headers_mut().insert(DATE, v);
+    }
+    resp
+}
 
+/// Authentication, rate limiting, routing and the handler.
+fn pipeline(shared: &Shared, parts: &Parts, body: Bytes) -> Result<Response<SimBody>, ApiError> {
     let now_ms = shared.now_ms();
     let raw_path = parts.uri.path();
     let account = shared
@@ -112,6 +188,14 @@ async fn pipeline(
     else {
         return Err(route_not_found(&parts.method, raw_path));
     };
+
+    if let Some(buckets) = shared.buckets().as_mut() {
+        let cost = rate_limit::cost(&parts.method, relative, batch_len(relative, &body));
+        if !buckets.try_take(&account, &parts.method, cost, now_ms) {
+            return Ok(too_many_requests());
+        }
+    }
+
     let resolved = shared.router.resolve(&parts.method, relative)?;
     let ctx = RequestCtx {
         account,
@@ -124,11 +208,23 @@ async fn pipeline(
     let handler = resolved.handler;
     let outcome = {
         let mut exchange = shared.exchange();
-        catch_unwind(AssertUnwindSafe(|| handler(&ctx, &mut exchange)))
+        catch_unwind(AssertUnwindSafe(|| {
+            exchange.expire_orders(now_ms);
+            handler(&ctx, &mut exchange)
+        }))
     };
     let reply =
         outcome.map_err(|_| ApiError::internal("the handler panicked (simulator bug)"))??;
     Ok(json_response(reply.status, &reply.body))
+}
+
+/// The number of orders in a batch body, for its token cost.
+fn batch_len(relative: &str, body: &[u8]) -> Option<usize> {
+    if relative != "/portfolio/events/orders/batched" {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    v.get("orders")?.as_array().map(Vec::len)
 }
 
 /// Reads the whole body, refusing more than `limit` bytes with a 413.

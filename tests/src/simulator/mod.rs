@@ -9,7 +9,37 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
-//! Served under [`BASE_PATH`], every request authenticated (see [`SimulatorConfig`]):
+//! Served under [`BASE_PATH`], every request authenticated (see [`SimulatorConfig`]). Every
+//! answer carries a `Date` header from the exchange clock (skew included).
+//!
+//! Orders and portfolio (see "Exchange semantics" below):
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | `POST` | `/portfolio/events/orders` | 201 `{order_id, client_order_id?, fill_count, remaining_count, average_fill_price?, average_fee_paid?, ts_ms}` |
+//! | `DELETE` | `/portfolio/events/orders/{id}?subaccount&exchange_index&market_ticker` | 200 `{order_id, client_order_id?, reduced_by, ts_ms}` |
+//! | `POST` | `/portfolio/events/orders/{id}/amend?subaccount` | 200 `{order_id, client_order_id?, remaining_count, fill_count, average_fill_price?, average_fee_paid?, ts_ms}` |
+//! | `POST` | `/portfolio/events/orders/{id}/decrease?subaccount` | 200 `{order_id, client_order_id?, remaining_count, ts_ms}` |
+//! | `POST` | `/portfolio/events/orders/batched` | 201 `{orders: [create answer, or {client_order_id, error}]}` |
+//! | `DELETE` | `/portfolio/events/orders/batched` | 200 `{orders: [{order_id, client_order_id, reduced_by, ts_ms}, or {order_id, reduced_by: "0.00", error}]}` |
+//! | `GET` | `/portfolio/orders?ticker&event_ticker&status&min_ts&max_ts&subaccount&exchange_index&limit&cursor` | 200 `{orders: [Order], cursor}` (newest first, `cursor` `""` on the last page) |
+//! | `GET` | `/portfolio/orders/{id}` | 200 `{order: Order}` |
+//! | `GET` | `/portfolio/orders/{id}/queue_position` | 200 `{queue_position_fp}` |
+//! | `GET` | `/portfolio/orders/queue_positions?market_tickers&event_ticker&subaccount` | 200 `{queue_positions: [{order_id, market_ticker, queue_position_fp}]}` |
+//! | `GET` | `/portfolio/balance?subaccount&exchange_index` | 200 `{balance, balance_dollars, portfolio_value, updated_ts, balance_breakdown}` |
+//! | `GET` | `/portfolio/positions?ticker&event_ticker&count_filter&subaccount&exchange_index&limit&cursor` | 200 `{market_positions, event_positions, cursor}` |
+//! | `GET` | `/portfolio/fills?ticker&order_id&min_ts&max_ts&subaccount&exchange_index&limit&cursor` | 200 `{fills: [Fill], cursor}` (newest first) |
+//! | `POST`, `DELETE` | `/portfolio/orders`, `/portfolio/orders/batched`, `/portfolio/orders/{id}`, `.../{id}/amend`, `.../{id}/decrease` | 400 `deprecated_v1_order_endpoint` |
+//!
+//! Order error codes: `invalid_parameters` (400, malformed or out-of-range input, off-tick
+//! price, wrong shard), `insufficient_balance` (400), `post_only_cross` (400),
+//! `order_group_triggered` (400), `order_not_resting` (400, amend or queue position of an
+//! order that is no longer working), `reduce_only_would_increase_position` (400),
+//! `market_not_found` (404), `not_found` (404, unknown order or order group),
+//! `duplicate_client_order_id` (409, nothing created). Rate limiting answers 429
+//! `{"error": "too many requests"}` (see [`RateLimits`]).
+//!
+//! Order groups:
 //!
 //! | method | path | answer |
 //! |---|---|---|
@@ -34,6 +64,51 @@
 //! with the path exactly as sent, percent-encoding intact, without the query). Each header must
 //! appear once. Failures are 401 with `error.details` naming the failed check.
 //!
+//! # Exchange semantics (the simulator's reading of the spec)
+//!
+//! - Markets: [`DEFAULT_MARKETS`] unless configured ([`SimulatorConfig::with_market`]); each
+//!   has a price tick (off-tick prices are a 400), a shard, and optionally whole contracts
+//!   only. Unknown tickers are 404 `market_not_found`.
+//! - One price-time-priority book per market in the V2 single-book shape: `bid` buys YES at
+//!   `price`, `ask` sells YES at `price` (buys NO at `1 - price`). Prices are integer
+//!   ten-thousandths of a dollar, counts integer hundredths, money integer micro-dollars;
+//!   nothing is a float. A taker crosses resting makers at the **maker's** price, best price
+//!   first, oldest first within a price. The create answer's `average_fill_price` is the
+//!   volume-weighted YES price, rounded to the nearest micro-dollar.
+//! - `good_till_canceled` rests the remainder (until `expiration_time`, Unix seconds, if
+//!   given); `immediate_or_cancel` cancels it; `fill_or_kill` fills completely or is
+//!   canceled with nothing filled. All three answer 201 and create an order (a killed order
+//!   is `canceled`). `post_only` that would cross is refused (400 `post_only_cross`, no order).
+//!   `reduce_only` caps the count at the opposite position (400 if there is none).
+//! - Self-trade prevention between orders of the same API key (any subaccounts, unless
+//!   [`SimulatorConfig::with_self_trade_prevention_per_subaccount`]): `taker_at_cross` stops
+//!   and cancels the taker's remainder (earlier fills stand), `maker` cancels the resting
+//!   maker and keeps matching.
+//! - Money: every subaccount of every key starts with the configured balance (default
+//!   $10,000). An order reserves its full cost at its limit price (`p` per contract for a bid,
+//!   `1 - p` for an ask) or is refused with 400 `insufficient_balance`; fills charge the
+//!   maker's price; cancels release the rest. `balance` is the available cash in cents
+//!   (rounded down), `balance_dollars` the same exactly; balances are not split by shard.
+//!   Fees are zero. A subaccount holding YES and NO of one market settles the pairs at $1
+//!   each at once (`position_fp` is YES minus NO; realized P&L moves accordingly).
+//! - `client_order_id` is unique per API key over every order ever created (any status,
+//!   any subaccount, including ids replaced by an amend's `updated_client_order_id`): a
+//!   duplicate is 409 `duplicate_client_order_id` and creates nothing. Omitted or empty means
+//!   none.
+//! - Cancel and decrease of an order that is no longer working succeed with nothing to do
+//!   (`reduced_by`/`remaining_count` `"0.00"`); amend of one is 400 `order_not_resting`. An
+//!   amend's `count` is the new total (filled + resting); a new price or a larger size loses
+//!   time priority (and may trade at once), a smaller size keeps it. Write lookups use the
+//!   query's `subaccount` (default 0); reads search every subaccount of the key.
+//! - Lists are newest first (positions: by ticker); the cursor is opaque, `""` on the last
+//!   page; `limit` is 1 to 1000 (default 100). Queue positions count the contracts ahead at
+//!   the order's own price level.
+//! - Rate limits (off by default, [`SimulatorConfig::with_rate_limits`]): per key, Read bucket
+//!   for `GET`, Write bucket for the rest, 10 tokens a request, 10 per order for a batch create
+//!   and 2 per order for a batch cancel, continuous refill on the exchange clock; a request the
+//!   bucket cannot cover changes nothing and gets 429 `{"error": "too many requests"}`.
+//! - Faults on demand: [`Simulator::faults`].
+//!
 //! # Order-group semantics (the simulator's reading of the spec)
 //!
 //! - Limits are 1 to 1,000,000 contracts, kept as integer hundredths; `contracts_limit` and
@@ -42,9 +117,11 @@
 //! - `is_auto_cancel_enabled` is `true` while a group is active and `false` while it is
 //!   triggered. The spec only says "whether auto-cancel is enabled"; this mapping is the
 //!   simulator's interpretation.
-//! - A group triggers when its 15-second rolling volume exceeds its limit (fills come from
-//!   [`Simulator::record_fill`] until orders exist), when its limit is updated below the rolling
-//!   volume, or on `PUT .../trigger`. `PUT .../reset` clears the trigger and the volume.
+//! - A group triggers when its 15-second rolling volume (fills of its orders, maker or taker,
+//!   plus [`Simulator::record_fill`]) exceeds its limit, when its limit is updated below the
+//!   rolling volume, or on `PUT .../trigger`; triggering cancels the group's working orders,
+//!   and new orders in it get 400 `order_group_triggered` until `PUT .../reset` clears the
+//!   trigger and the volume. Deleting a group cancels its working orders.
 //! - Groups belong to one account (API key), one subaccount and one exchange shard. Delete,
 //!   reset, trigger and limit look the group up in the query's `subaccount` (default 0) and
 //!   `exchange_index` (default 0) and answer 404 elsewhere ("order groups do not function
@@ -55,15 +132,27 @@
 //!   (`10.0`, `1e3`) is a 400.
 
 mod auth;
+mod body;
 mod clock;
+mod engine;
 mod errors;
+mod faults;
 mod fixed_point;
 mod http;
+mod markets;
 mod order_groups;
+mod orders;
+mod portfolio;
+mod rate_limit;
 mod request;
 mod router;
+mod snapshots;
 mod state;
 
+#[cfg(test)]
+mod exchange_tests;
+#[cfg(test)]
+mod fault_tests;
 #[cfg(test)]
 mod test_client;
 #[cfg(test)]
@@ -82,12 +171,18 @@ use kalshi_core::auth::VerifyingKey;
 use tokio::sync::oneshot;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use faults::{Fault, FaultRule, Faults, InjectedFault, RandomFaults};
+pub use markets::{DEFAULT_MARKET, DEFAULT_MARKETS, MarketConfig};
 pub use order_groups::OrderGroupSnapshot;
+pub use rate_limit::{RateLimitTier, RateLimits};
+pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot};
 
 use self::http::Shared;
 use auth::Authenticator;
+use fixed_point::cents;
+use rate_limit::Buckets;
 use router::Router;
-use state::Exchange;
+use state::{Exchange, SubaccountId};
 
 /// The path prefix every endpoint lives under, as on the real exchange.
 pub const BASE_PATH: &str = "/trade-api/v2";
@@ -97,13 +192,26 @@ pub const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(30);
 pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
 /// How many exchange shards the simulator runs by default (`exchange_index` 0 to 3).
 pub const DEFAULT_EXCHANGE_SHARDS: u32 = 4;
+/// The cash every subaccount starts with by default: $10,000, in cents.
+pub const DEFAULT_STARTING_BALANCE_CENTS: u64 = 1_000_000;
 
 /// How to run a [`Simulator`].
 ///
 /// [`SimulatorConfig::default()`] registers the demo key ([`DEMO_KEY_ID`](crate::DEMO_KEY_ID)),
 /// accepts timestamps within ±30 s of the system clock, listens on a free port of 127.0.0.1,
-/// caps bodies at 1 MiB and runs 4 exchange shards. [`SimulatorConfig::empty()`] is the same
-/// without any key.
+/// caps bodies at 1 MiB, runs 4 exchange shards, lists the [`DEFAULT_MARKETS`], starts every
+/// subaccount with $10,000, does not rate-limit and injects no faults.
+/// [`SimulatorConfig::empty()`] is the same without any key.
+///
+/// ```
+/// use kalshi_tests::{MarketConfig, RateLimitTier, SimulatorConfig};
+/// let config = SimulatorConfig::default()
+///     .with_market("KXRAIN-26JUN01-T2")
+///     .with_market(MarketConfig::new("KXSNOW-26JAN01-T5").tick_size(1))
+///     .with_starting_balance_cents(50_000)
+///     .with_rate_limits(RateLimitTier::Basic);
+/// assert_eq!(config.markets().count(), 5);
+/// ```
 #[derive(Clone)]
 pub struct SimulatorConfig {
     keys: HashMap<String, VerifyingKey>,
@@ -113,6 +221,11 @@ pub struct SimulatorConfig {
     port: u16,
     body_limit: usize,
     exchange_shards: u32,
+    markets: Vec<MarketConfig>,
+    starting_balance_cents: u64,
+    rate_limits: Option<RateLimits>,
+    random_faults: Option<RandomFaults>,
+    stp_per_subaccount: bool,
 }
 
 impl Default for SimulatorConfig {
@@ -132,7 +245,59 @@ impl SimulatorConfig {
             port: 0,
             body_limit: DEFAULT_BODY_LIMIT,
             exchange_shards: DEFAULT_EXCHANGE_SHARDS,
+            markets: markets::default_markets(),
+            starting_balance_cents: DEFAULT_STARTING_BALANCE_CENTS,
+            rate_limits: None,
+            random_faults: None,
+            stp_per_subaccount: false,
         }
+    }
+
+    /// Applies self-trade prevention only between orders of the same subaccount, so the
+    /// subaccounts of one API key can trade with each other. By default it applies across the
+    /// whole account ("the same user").
+    pub fn with_self_trade_prevention_per_subaccount(mut self) -> Self {
+        self.stp_per_subaccount = true;
+        self
+    }
+
+    /// Lists a market (a ticker, or a [`MarketConfig`]); one with the same ticker is replaced.
+    pub fn with_market(mut self, market: impl Into<MarketConfig>) -> Self {
+        let market = market.into();
+        self.markets.retain(|m| m.ticker != market.ticker);
+        self.markets.push(market);
+        self
+    }
+
+    /// Removes every market, the default ones included (add some back with
+    /// [`with_market`](Self::with_market)).
+    pub fn without_markets(mut self) -> Self {
+        self.markets.clear();
+        self
+    }
+
+    /// Sets the cash every subaccount of every account starts with, in cents.
+    pub fn with_starting_balance_cents(mut self, cents: u64) -> Self {
+        self.starting_balance_cents = cents;
+        self
+    }
+
+    /// Turns token-bucket rate limiting on: a tier ([`RateLimitTier`]) or custom
+    /// [`RateLimits`]. Buckets are per API key and refill on the simulator clock.
+    pub fn with_rate_limits(mut self, limits: impl Into<RateLimits>) -> Self {
+        self.rate_limits = Some(limits.into());
+        self
+    }
+
+    /// Turns the random fault mode on from the start (see [`Faults::set_random`]).
+    pub fn with_random_faults(mut self, random: RandomFaults) -> Self {
+        self.random_faults = Some(random);
+        self
+    }
+
+    /// The listed markets.
+    pub fn markets(&self) -> impl Iterator<Item = &MarketConfig> {
+        self.markets.iter()
     }
 
     /// Registers (or replaces) an API key: requests signed by `key_id` are verified with `key`.
@@ -213,6 +378,11 @@ impl fmt::Debug for SimulatorConfig {
             .field("port", &self.port)
             .field("body_limit", &self.body_limit)
             .field("exchange_shards", &self.exchange_shards)
+            .field("markets", &self.markets)
+            .field("starting_balance_cents", &self.starting_balance_cents)
+            .field("rate_limits", &self.rate_limits)
+            .field("random_faults", &self.random_faults)
+            .field("stp_per_subaccount", &self.stp_per_subaccount)
             .finish_non_exhaustive()
     }
 }
@@ -243,8 +413,32 @@ pub struct Simulator {
 
 impl Simulator {
     /// Binds 127.0.0.1 on the configured port (a free one by default) and starts serving in
-    /// the background. Fails only if the socket or the runtime cannot be set up.
+    /// the background. Fails if the socket or the runtime cannot be set up, or (with
+    /// `InvalidInput`) if a market is on a shard that does not exist.
     pub fn start(config: SimulatorConfig) -> io::Result<Simulator> {
+        if let Some(m) = config
+            .markets
+            .iter()
+            .find(|m| m.exchange_index >= config.exchange_shards)
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "market `{}` is on exchange index {}, but the simulator runs {} shard(s)",
+                    m.ticker, m.exchange_index, config.exchange_shards
+                ),
+            ));
+        }
+        let mut exchange = Exchange::new(config.exchange_shards);
+        exchange.starting_cash = i64::try_from(config.starting_balance_cents)
+            .unwrap_or(i64::MAX)
+            .saturating_mul(10_000);
+        for m in config.markets {
+            exchange.add_market(m);
+        }
+        exchange.stp_per_subaccount = config.stp_per_subaccount;
+        let faults = Faults::default();
+        faults.set_random(config.random_faults);
         let listener = TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, config.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -258,7 +452,9 @@ impl Simulator {
             skew_ms: AtomicI64::new(config.clock_skew_ms),
             body_limit: config.body_limit,
             router: Router::exchange(),
-            exchange: Mutex::new(Exchange::new(config.exchange_shards)),
+            exchange: Mutex::new(exchange),
+            faults,
+            buckets: Mutex::new(config.rate_limits.map(Buckets::new)),
         });
         let (shutdown_tx, shutdown_rx) = oneshot::channel();
         let serving = Arc::clone(&shared);
@@ -335,10 +531,10 @@ impl Simulator {
         .map_err(HookError)
     }
 
-    /// Records a fill of `contracts_fp` contracts (e.g. `"3"`, `"0.50"`) in an order group at
-    /// the current exchange time, as matching will once orders exist. The group triggers when
-    /// its 15-second rolling volume exceeds its limit. Returns whether the group is triggered
-    /// afterwards.
+    /// Adds `contracts_fp` contracts (e.g. `"3"`, `"0.50"`) to an order group's rolling volume
+    /// at the current exchange time, as a fill of one of its orders does, without a trade. The
+    /// group triggers (cancelling its working orders) when its 15-second rolling volume
+    /// exceeds its limit. Returns whether the group is triggered afterwards.
     pub fn record_fill(
         &self,
         key_id: &str,
@@ -356,6 +552,126 @@ impl Simulator {
             now,
         )
         .map_err(HookError)
+    }
+
+    /// The fault-injection controls.
+    pub fn faults(&self) -> &Faults {
+        &self.shared.faults
+    }
+
+    /// Turns rate limiting on with fresh (full) buckets, or off with `None`.
+    pub fn set_rate_limits(&self, limits: Option<RateLimits>) {
+        *self.shared.buckets() = limits.map(Buckets::new);
+    }
+
+    /// Whole tokens left in `key_id`'s (Read, Write) buckets, or `None` when rate limiting
+    /// is off.
+    pub fn rate_limit_tokens(&self, key_id: &str) -> Option<(u64, u64)> {
+        let now = self.now_ms();
+        self.shared
+            .buckets()
+            .as_ref()
+            .map(|b| b.tokens(key_id, now))
+    }
+
+    /// The exchange state as of now: orders whose expiration passed are canceled first.
+    fn exchange_now(&self) -> std::sync::MutexGuard<'_, Exchange> {
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        ex.expire_orders(now);
+        ex
+    }
+
+    /// Every order of the account `key_id`, in creation order (empty for an unknown key).
+    pub fn orders(&self, key_id: &str) -> Vec<OrderSnapshot> {
+        let ex = self.exchange_now();
+        let mut orders: Vec<_> = ex.orders.values().filter(|o| o.account == key_id).collect();
+        orders.sort_by_key(|o| o.seq);
+        orders.into_iter().map(OrderSnapshot::of).collect()
+    }
+
+    /// How many orders of the account `key_id` carry `client_order_id` (for "every intended
+    /// order exists exactly once").
+    pub fn orders_with_client_order_id(&self, key_id: &str, client_order_id: &str) -> usize {
+        self.exchange_now()
+            .orders
+            .values()
+            .filter(|o| o.account == key_id)
+            .filter(|o| o.client_order_id.as_deref() == Some(client_order_id))
+            .count()
+    }
+
+    /// Every fill of the account `key_id`, oldest first.
+    pub fn fills(&self, key_id: &str) -> Vec<FillSnapshot> {
+        self.exchange_now()
+            .fills
+            .iter()
+            .filter(|f| f.account == key_id)
+            .map(FillSnapshot::of)
+            .collect()
+    }
+
+    /// Every position of the account `key_id` (markets it traded), by subaccount then ticker.
+    pub fn positions(&self, key_id: &str) -> Vec<PositionSnapshot> {
+        let ex = self.exchange_now();
+        ex.account(key_id)
+            .into_iter()
+            .flat_map(|a| a.subaccounts())
+            .flat_map(|(sid, s)| {
+                s.positions
+                    .iter()
+                    .map(move |(t, p)| PositionSnapshot::of(sid.get(), t, p))
+            })
+            .collect()
+    }
+
+    /// The available balance (cash minus what resting orders hold) of a subaccount, in cents,
+    /// rounded down. A subaccount that never traded has the starting balance.
+    pub fn balance_cents(&self, key_id: &str, subaccount: u8) -> i64 {
+        let ex = self.exchange_now();
+        let micros = match (ex.account(key_id), SubaccountId::new(subaccount)) {
+            (Some(a), Some(sid)) => a
+                .find_subaccount(sid)
+                .map_or(a.starting_cash(), |s| s.available()),
+            _ => ex.starting_cash,
+        };
+        cents(micros)
+    }
+
+    /// Sets a subaccount's cash to `cents` (what resting orders hold stays held).
+    pub fn set_balance_cents(
+        &self,
+        key_id: &str,
+        subaccount: u8,
+        cents: i64,
+    ) -> Result<(), HookError> {
+        let sid = SubaccountId::new(subaccount)
+            .ok_or_else(|| HookError(format!("subaccount {subaccount} is outside 0..=63")))?;
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        let s = ex.account_mut(key_id).subaccount_mut(sid);
+        s.cash = cents.saturating_mul(10_000);
+        s.balance_updated_ms = now;
+        Ok(())
+    }
+
+    /// How many order groups the account `key_id` created through the API (successful
+    /// `POST /portfolio/order_groups/create` requests; for "no create was repeated").
+    pub fn order_group_creates(&self, key_id: &str) -> u64 {
+        self.shared
+            .exchange()
+            .account(key_id)
+            .map_or(0, |a| a.order_group_creates)
+    }
+
+    /// A market's book, best levels first, or `None` for an unknown ticker.
+    pub fn book(&self, ticker: &str) -> Option<BookSnapshot> {
+        BookSnapshot::of(&self.exchange_now(), ticker)
+    }
+
+    /// The listed market tickers, sorted.
+    pub fn markets(&self) -> Vec<String> {
+        self.shared.exchange().markets.keys().cloned().collect()
     }
 
     /// Stops serving, closes every connection and waits for the server thread to end.

@@ -3,14 +3,20 @@
 //! # The simulator's reading of the spec
 //!
 //! - A group has a contracts limit (1 to 1,000,000 contracts, in hundredths), a triggered flag,
-//!   the ids of its orders (always empty until orders exist) and the exchange shard it lives on.
+//!   the ids of every order ever placed in it (kept after they end) and the exchange shard it
+//!   lives on. Orders join a group with `order_group_id` on create (same account, subaccount
+//!   and shard; 404 if the group does not exist there, 400 `order_group_triggered` while it is
+//!   triggered).
 //! - `is_auto_cancel_enabled` is reported as `true` while the group is **active** and `false`
 //!   while it is **triggered**. The spec only says "whether auto-cancel is enabled for this order
 //!   group"; this is the simulator's interpretation, not a documented fact.
-//! - Rolling volume is the filled contracts of the last 15 s. The group triggers when it
-//!   *exceeds* the limit, when the limit is updated below it, or on a manual trigger. A reset
-//!   clears the triggered flag and the rolling volume. Until orders exist, fills only come from
-//!   [`Simulator::record_fill`](super::Simulator::record_fill).
+//! - Rolling volume is the contracts filled (as maker or taker) by the group's orders in the
+//!   last 15 s of exchange time: a fill at time `t` counts while `now - t < 15 000 ms`. The
+//!   group triggers when the volume *exceeds* the limit (exactly at the limit does not), when
+//!   the limit is updated below it, or on a manual trigger; triggering cancels every working
+//!   order of the group. Delete cancels them too and removes the group. A reset clears the
+//!   triggered flag and the rolling volume. [`Simulator::record_fill`](super::Simulator::record_fill)
+//!   adds volume without a trade.
 //! - Groups belong to one account (API key) and one subaccount, and to one exchange shard:
 //!   delete, reset, trigger and limit look the group up in the subaccount (default 0) **and** the
 //!   shard (`exchange_index`, default 0) given in the query, and answer 404 when it is not there
@@ -69,11 +75,14 @@ pub(crate) fn routes() -> Vec<Route> {
 #[derive(Debug, Clone)]
 pub(crate) struct OrderGroup {
     id: String,
-    exchange_index: u32,
-    limit: Count,
-    triggered: bool,
-    /// Ids of the orders placed in this group (kept after a trigger cancels them).
-    orders: Vec<String>,
+    /// The shard the group lives on.
+    pub(crate) exchange_index: u32,
+    /// The contracts limit.
+    pub(crate) limit: Count,
+    /// Whether the group is triggered.
+    pub(crate) triggered: bool,
+    /// Ids of the orders placed in this group (kept after they end).
+    pub(crate) orders: Vec<String>,
     /// Fills inside (or just past) the rolling window: (time ms, contracts).
     fills: VecDeque<(u64, Count)>,
     /// Creation order.
@@ -94,7 +103,7 @@ impl OrderGroup {
     }
 
     /// Filled contracts within the rolling window ending at `now_ms`.
-    fn rolling_volume(&self, now_ms: u64) -> Count {
+    pub(crate) fn rolling_volume(&self, now_ms: u64) -> Count {
         self.fills
             .iter()
             .filter(|(t, _)| in_window(*t, now_ms))
@@ -107,7 +116,7 @@ impl OrderGroup {
 
     /// Records a fill of `count` contracts at `now_ms`; triggers the group when the rolling
     /// volume exceeds the limit. Returns whether the group is triggered afterwards.
-    fn record_fill(&mut self, now_ms: u64, count: Count) -> bool {
+    pub(crate) fn record_fill(&mut self, now_ms: u64, count: Count) -> bool {
         self.prune(now_ms);
         self.fills.push_back((now_ms, count));
         if self.rolling_volume(now_ms) > self.limit {
@@ -124,7 +133,7 @@ impl OrderGroup {
         }
     }
 
-    /// Triggers the group. Once orders exist, this is where resting orders get cancelled.
+    /// Marks the group triggered (the caller cancels its orders).
     fn trigger(&mut self) {
         self.triggered = true;
     }
@@ -165,6 +174,16 @@ pub(crate) struct OrderGroupBook {
 impl OrderGroupBook {
     fn contains(&self, id: &str) -> bool {
         self.groups.contains_key(id)
+    }
+
+    /// The group `id`.
+    pub(crate) fn get(&self, id: &str) -> Option<&OrderGroup> {
+        self.groups.get(id)
+    }
+
+    /// The group `id`, mutably.
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut OrderGroup> {
+        self.groups.get_mut(id)
     }
 }
 
@@ -304,7 +323,9 @@ fn create(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         }
     };
     let seq = ex.next_seq();
-    ex.account_mut(&ctx.account)
+    let account = ex.account_mut(&ctx.account);
+    account.order_group_creates += 1;
+    account
         .subaccount_mut(sub)
         .order_groups
         .groups
@@ -366,7 +387,7 @@ fn get(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
 fn delete(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let id = locate_mut(ctx, ex)?.id.clone();
     let sub = query_subaccount(ctx)?.unwrap_or(SubaccountId::PRIMARY);
-    // Once orders exist, deleting cancels the group's resting orders here.
+    ex.cancel_group_orders(&ctx.account, sub, &id, ctx.now_ms);
     if let Some(s) = ex
         .find_account_mut(&ctx.account)
         .and_then(|a| a.find_subaccount_mut(sub))
@@ -386,7 +407,11 @@ fn reset(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
 /// `PUT /portfolio/order_groups/{order_group_id}/trigger`
 fn trigger(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     optional_empty_body(ctx)?;
-    locate_mut(ctx, ex)?.trigger();
+    let group = locate_mut(ctx, ex)?;
+    group.trigger();
+    let id = group.id.clone();
+    let sub = query_subaccount(ctx)?.unwrap_or(SubaccountId::PRIMARY);
+    ex.cancel_group_orders(&ctx.account, sub, &id, ctx.now_ms);
     Ok(Reply::ok(json!({})))
 }
 
@@ -397,7 +422,13 @@ fn update_limit(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> 
         .ok_or_else(|| ApiError::invalid_json("a JSON body is required"))?;
     let limit = parse_limit(&body)?;
     let now = ctx.now_ms;
-    locate_mut(ctx, ex)?.set_limit(limit, now);
+    let group = locate_mut(ctx, ex)?;
+    group.set_limit(limit, now);
+    if group.triggered {
+        let id = group.id.clone();
+        let sub = query_subaccount(ctx)?.unwrap_or(SubaccountId::PRIMARY);
+        ex.cancel_group_orders(&ctx.account, sub, &id, now);
+    }
     Ok(Reply::ok(json!({})))
 }
 
@@ -448,7 +479,8 @@ pub(crate) fn insert(
     Ok(())
 }
 
-/// Records a fill against a group; returns whether the group is triggered afterwards.
+/// Records a fill against a group (cancelling its working orders if it triggers); returns
+/// whether the group is triggered afterwards.
 pub(crate) fn record_fill(
     ex: &mut Exchange,
     key_id: &str,
@@ -458,11 +490,18 @@ pub(crate) fn record_fill(
     now_ms: u64,
 ) -> Result<bool, String> {
     let count = Count::parse_fp(contracts_fp)?;
-    let group = SubaccountId::new(subaccount)
-        .and_then(|sub| ex.find_account_mut(key_id)?.find_subaccount_mut(sub))
+    let sub = SubaccountId::new(subaccount)
+        .ok_or_else(|| format!("subaccount {subaccount} is outside 0..=63"))?;
+    let group = ex
+        .find_account_mut(key_id)
+        .and_then(|a| a.find_subaccount_mut(sub))
         .and_then(|s| s.order_groups.groups.get_mut(id))
         .ok_or_else(|| format!("no order group `{id}` in subaccount {subaccount} of `{key_id}`"))?;
-    Ok(group.record_fill(now_ms, count))
+    let triggered = group.record_fill(now_ms, count);
+    if triggered {
+        ex.cancel_group_orders(key_id, sub, id, now_ms);
+    }
+    Ok(triggered)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use super::errors::ApiError;
+use super::state::SubaccountId;
 
 /// What a route handler sees of a request once it is authenticated and routed.
 #[derive(Debug)]
@@ -38,6 +39,59 @@ impl RequestCtx {
     pub(crate) fn json_object(&self) -> Result<Option<Map<String, Value>>, ApiError> {
         parse_json_object(&self.body)
     }
+
+    /// The body as a JSON object; an empty body is a 400.
+    pub(crate) fn required_json_object(&self) -> Result<Map<String, Value>, ApiError> {
+        self.json_object()?
+            .ok_or_else(|| ApiError::invalid_json("a JSON body is required"))
+    }
+
+    /// The `subaccount` query parameter, validated (0 to 63), if given.
+    pub(crate) fn query_subaccount(&self) -> Result<Option<SubaccountId>, ApiError> {
+        self.query
+            .int("subaccount")?
+            .map(|v| SubaccountId::from_request(i128::from(v), "subaccount"))
+            .transpose()
+    }
+
+    /// A non-empty string query parameter, if given (empty counts as absent).
+    pub(crate) fn query_str(&self, name: &str) -> Result<Option<&str>, ApiError> {
+        Ok(self.query.get(name)?.filter(|v| !v.is_empty()))
+    }
+
+    /// The `limit` query parameter: 1 to 1000, 100 when absent.
+    pub(crate) fn page_limit(&self) -> Result<usize, ApiError> {
+        match self.query.int("limit")? {
+            None => Ok(100),
+            Some(v @ 1..=1000) => Ok(v as usize),
+            Some(v) => Err(ApiError::invalid_parameters(format!(
+                "`limit` must be between 1 and 1000, got {v}"
+            ))),
+        }
+    }
+
+    /// The `cursor` query parameter of a list whose cursors are `prefix` + 16 hex digits of a
+    /// sequence number; absent or empty is the first page.
+    pub(crate) fn seq_cursor(&self, prefix: char) -> Result<Option<u64>, ApiError> {
+        let Some(raw) = self.query_str("cursor")? else {
+            return Ok(None);
+        };
+        raw.strip_prefix(prefix)
+            .filter(|h| h.len() == 16)
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+            .map(Some)
+            .ok_or_else(|| {
+                let shown: String = raw.chars().take(40).collect();
+                ApiError::invalid_parameters(format!(
+                    "`cursor` `{shown}` is not a cursor this list returned"
+                ))
+            })
+    }
+}
+
+/// A list cursor: `prefix` + 16 hex digits of `seq`.
+pub(crate) fn seq_cursor(prefix: char, seq: u64) -> String {
+    format!("{prefix}{seq:016x}")
 }
 
 /// Percent-decodes `s` into bytes. `%` must be followed by two hex digits.
@@ -187,6 +241,27 @@ pub(crate) fn int_field(obj: &Map<String, Value>, name: &str) -> Result<Option<i
             json_type(other)
         ))),
     }
+}
+
+/// A boolean field of a JSON object: absent or `null` is `None`; any other non-boolean is a 400.
+pub(crate) fn bool_field(obj: &Map<String, Value>, name: &str) -> Result<Option<bool>, ApiError> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(other) => Err(ApiError::invalid_parameters(format!(
+            "`{name}` must be a boolean, got {}",
+            json_type(other)
+        ))),
+    }
+}
+
+/// A string field that must be present (and not `null`).
+pub(crate) fn required_str<'a>(
+    obj: &'a Map<String, Value>,
+    name: &str,
+) -> Result<&'a str, ApiError> {
+    str_field(obj, name)?
+        .ok_or_else(|| ApiError::invalid_parameters(format!("`{name}` is required")))
 }
 
 /// A string field of a JSON object: absent or `null` is `None`; any other non-string is a 400.

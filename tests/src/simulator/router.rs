@@ -115,6 +115,8 @@ impl Router {
     pub(crate) fn exchange() -> Self {
         let mut r = Router::default();
         r.extend(super::order_groups::routes());
+        r.extend(super::orders::routes());
+        r.extend(super::portfolio::routes());
         r
     }
 

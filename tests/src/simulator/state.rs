@@ -1,11 +1,14 @@
-//! The exchange's state: accounts (one per API key) holding subaccounts `0..=63`, each holding
-//! its own books (order groups today; orders, positions and fills later).
+//! The exchange's state: markets with their books, every order and fill, and accounts (one per
+//! API key) holding subaccounts `0..=63`, each with its balance, positions and order groups.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::engine::{Fill, Order};
 use super::errors::ApiError;
+use super::markets::{Market, MarketConfig};
 use super::order_groups::OrderGroupBook;
+use super::portfolio::Position;
 
 /// The highest subaccount number (0 is the primary account, 1 to 63 are numbered ones).
 pub(crate) const MAX_SUBACCOUNT: u8 = 63;
@@ -44,18 +47,68 @@ impl SubaccountId {
 pub(crate) struct Subaccount {
     /// The subaccount's order groups.
     pub(crate) order_groups: OrderGroupBook,
+    /// Cash in micro-dollars.
+    pub(crate) cash: i64,
+    /// Cash held by this subaccount's resting orders, in micro-dollars.
+    pub(crate) reserved: i64,
+    /// Positions by market ticker (present once the subaccount traded the market).
+    pub(crate) positions: BTreeMap<String, Position>,
+    /// Exchange time of the last balance change (0: never changed).
+    pub(crate) balance_updated_ms: u64,
+}
+
+impl Subaccount {
+    /// A subaccount holding `cash` micro-dollars.
+    pub(crate) fn with_cash(cash: i64) -> Self {
+        Subaccount {
+            cash,
+            ..Default::default()
+        }
+    }
+
+    /// Cash not held by resting orders, in micro-dollars.
+    pub(crate) fn available(&self) -> i64 {
+        self.cash.saturating_sub(self.reserved)
+    }
 }
 
 /// One account (one API key): its subaccounts, created on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Account {
     subaccounts: BTreeMap<SubaccountId, Subaccount>,
+    /// The cash each new subaccount starts with, in micro-dollars.
+    starting_cash: i64,
+    /// Every client order id the account ever used, to its order id.
+    pub(crate) client_order_ids: HashMap<String, String>,
+    /// Successful order-group creates.
+    pub(crate) order_group_creates: u64,
 }
 
 impl Account {
-    /// The subaccount, created empty if it was never used.
+    /// An account whose subaccounts start with `starting_cash` micro-dollars.
+    pub(crate) fn new(starting_cash: i64) -> Self {
+        Account {
+            starting_cash,
+            ..Default::default()
+        }
+    }
+
+    /// The subaccount, created (with the starting cash) if it was never used.
     pub(crate) fn subaccount_mut(&mut self, id: SubaccountId) -> &mut Subaccount {
-        self.subaccounts.entry(id).or_default()
+        let cash = self.starting_cash;
+        self.subaccounts
+            .entry(id)
+            .or_insert_with(|| Subaccount::with_cash(cash))
+    }
+
+    /// The subaccount, if it was ever used.
+    pub(crate) fn find_subaccount(&self, id: SubaccountId) -> Option<&Subaccount> {
+        self.subaccounts.get(&id)
+    }
+
+    /// The cash a subaccount that was never used would hold, in micro-dollars.
+    pub(crate) fn starting_cash(&self) -> i64 {
+        self.starting_cash
     }
 
     /// Every used subaccount, in number order.
@@ -69,30 +122,61 @@ impl Account {
     }
 }
 
+/// The cash each subaccount starts with by default: $10,000, in micro-dollars.
+pub(crate) const DEFAULT_STARTING_CASH: i64 = 10_000 * 1_000_000;
+
 /// The whole exchange.
 #[derive(Debug)]
 pub(crate) struct Exchange {
-    accounts: HashMap<String, Account>,
+    /// Accounts by API key id.
+    pub(crate) accounts: HashMap<String, Account>,
     /// How many exchange shards exist (valid `exchange_index` values are `0..shards`).
     pub(crate) exchange_shards: u32,
     ids: IdGenerator,
     next_seq: u64,
+    /// The cash each new subaccount starts with, in micro-dollars.
+    pub(crate) starting_cash: i64,
+    /// Markets by ticker.
+    pub(crate) markets: BTreeMap<String, Market>,
+    /// Every order ever accepted, by order id.
+    pub(crate) orders: HashMap<String, Order>,
+    /// Every fill, oldest first (one per side of each trade).
+    pub(crate) fills: Vec<Fill>,
+    /// Resting orders with an expiration: (expiration ms, order id).
+    pub(crate) expiring: BTreeSet<(u64, String)>,
+    /// Self-trade prevention only within one subaccount (else within the whole account).
+    pub(crate) stp_per_subaccount: bool,
 }
 
 impl Exchange {
-    /// An empty exchange with `exchange_shards` shards.
+    /// An empty exchange with `exchange_shards` shards, no markets, and the default starting
+    /// cash.
     pub(crate) fn new(exchange_shards: u32) -> Self {
         Exchange {
             accounts: HashMap::new(),
             exchange_shards,
             ids: IdGenerator::new(),
             next_seq: 0,
+            starting_cash: DEFAULT_STARTING_CASH,
+            markets: BTreeMap::new(),
+            orders: HashMap::new(),
+            fills: Vec::new(),
+            expiring: BTreeSet::new(),
+            stp_per_subaccount: false,
         }
+    }
+
+    /// Lists a market (replacing one with the same ticker, book included).
+    pub(crate) fn add_market(&mut self, cfg: MarketConfig) {
+        self.markets.insert(cfg.ticker.clone(), Market::new(cfg));
     }
 
     /// The account for `key_id`, created empty on first use.
     pub(crate) fn account_mut(&mut self, key_id: &str) -> &mut Account {
-        self.accounts.entry(key_id.to_owned()).or_default()
+        let cash = self.starting_cash;
+        self.accounts
+            .entry(key_id.to_owned())
+            .or_insert_with(|| Account::new(cash))
     }
 
     /// The account for `key_id`, mutably, if it ever did anything (lookups must not create it).

@@ -73,6 +73,26 @@ impl Resp {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Asserts the status (showing the body on failure).
+    pub(crate) fn assert_status(&self, status: u16) -> &Self {
+        assert_eq!(
+            self.status,
+            status,
+            "body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
+        self
+    }
+
+    /// Asserts a nested error body with this status and `error.code`.
+    pub(crate) fn assert_error(&self, status: u16, code: &str) -> &Self {
+        self.assert_status(status);
+        let body = self.json();
+        assert_eq!(body["error"]["code"], code, "{body}");
+        assert_eq!(body["error"]["service"], "simulator", "{body}");
+        self
+    }
+
     /// `error.details` of a nested error body.
     pub(crate) fn error_details(&self) -> String {
         self.json()["error"]["details"]
@@ -124,16 +144,72 @@ impl Client {
         self.send(method, &full, &headers, body.map(str::as_bytes))
     }
 
-    /// Sends `method full_target` with exactly these headers (plus Host and, when there is a
-    /// body, Content-Length).
-    pub(crate) fn send(
+    /// Sends a signed request like [`call`](Self::call) without reading the answer.
+    pub(crate) fn write_call(
         &mut self,
+        sim: &Simulator,
+        method: &str,
+        target: &str,
+        body: Option<&str>,
+    ) {
+        let full = format!("{}{target}", super::BASE_PATH);
+        let path = full.split_once('?').map_or(full.as_str(), |(p, _)| p);
+        let headers = auth_headers(&self.creds, sim.now_ms(), method, path);
+        let bytes =
+            Self::request_bytes(&self.addr, method, &full, &headers, body.map(str::as_bytes));
+        self.reader.get_mut().write_all(&bytes).unwrap();
+        self.reader.get_mut().flush().unwrap();
+    }
+
+    /// Reads one answer to a request sent earlier.
+    pub(crate) fn read_answer(&mut self) -> Resp {
+        self.read_response()
+    }
+
+    /// Reads everything until the server closes the connection (or `timeout` passes with
+    /// nothing more): the raw bytes, and whether it ended in a clean close.
+    pub(crate) fn read_until_closed(&mut self, timeout: Duration) -> (Vec<u8>, bool) {
+        self.reader
+            .get_mut()
+            .set_read_timeout(Some(timeout))
+            .unwrap();
+        let mut out = self.reader.buffer().to_vec();
+        let n = out.len();
+        self.reader.consume(n);
+        let mut buf = [0u8; 4096];
+        loop {
+            match self.reader.get_mut().read(&mut buf) {
+                Ok(0) => return (out, true),
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return (out, true),
+                Err(_) => return (out, false),
+            }
+        }
+    }
+
+    /// True when no byte arrives within `wait` (the connection stays usable).
+    pub(crate) fn silent_for(&mut self, wait: Duration) -> bool {
+        let stream = self.reader.get_mut();
+        stream.set_read_timeout(Some(wait)).unwrap();
+        let mut buf = [0u8; 1];
+        let silent = matches!(
+            stream.peek(&mut buf),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
+        );
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        silent
+    }
+
+    fn request_bytes(
+        addr: &SocketAddr,
         method: &str,
         full_target: &str,
         headers: &[(String, String)],
         body: Option<&[u8]>,
-    ) -> Resp {
-        let mut req = format!("{method} {full_target} HTTP/1.1\r\nHost: {}\r\n", self.addr);
+    ) -> Vec<u8> {
+        let mut req = format!("{method} {full_target} HTTP/1.1\r\nHost: {addr}\r\n");
         for (n, v) in headers {
             req.push_str(&format!("{n}: {v}\r\n"));
         }
@@ -146,6 +222,19 @@ impl Client {
         req.push_str("\r\n");
         let mut bytes = req.into_bytes();
         bytes.extend_from_slice(body.unwrap_or_default());
+        bytes
+    }
+
+    /// Sends `method full_target` with exactly these headers (plus Host and, when there is a
+    /// body, Content-Length).
+    pub(crate) fn send(
+        &mut self,
+        method: &str,
+        full_target: &str,
+        headers: &[(String, String)],
+        body: Option<&[u8]>,
+    ) -> Resp {
+        let bytes = Self::request_bytes(&self.addr, method, full_target, headers, body);
         self.send_raw(&bytes)
     }
 
@@ -157,11 +246,24 @@ impl Client {
     }
 
     fn read_response(&mut self) -> Resp {
+        self.try_read_answer()
+            .expect("an answer (the connection was closed instead)")
+    }
+
+    /// Reads one answer, or `None` when the server closed the connection before any byte of
+    /// it arrived.
+    pub(crate) fn try_read_answer(&mut self) -> Option<Resp> {
         let mut status_line = String::new();
-        self.reader.read_line(&mut status_line).unwrap();
+        match self.reader.read_line(&mut status_line) {
+            Ok(0) => return None,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return None,
+            r => {
+                r.unwrap();
+            }
+        }
         assert!(
             status_line.starts_with("HTTP/1.1 "),
-            "bad status line {status_line:?} (connection closed?)"
+            "bad status line {status_line:?}"
         );
         let status: u16 = status_line[9..12].parse().unwrap();
         let mut headers = Vec::new();
@@ -197,7 +299,7 @@ impl Client {
                 self.reader.read_to_end(&mut resp.body).unwrap();
             }
         }
-        resp
+        Some(resp)
     }
 
     /// True when the server has closed the connection (reads EOF).

@@ -661,7 +661,7 @@ fn unknown_routes_are_404_and_wrong_methods_405() {
     let sim = start();
     let mut c = Client::new(&sim);
     for target in [
-        "/portfolio/balance",
+        "/portfolio/settlements",
         "/portfolio/order_groups/x/y",
         "/",
         "/portfolio/order_groups/",
