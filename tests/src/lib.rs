@@ -53,6 +53,17 @@ pub const DEMO_PRIVATE_KEY_PEM: &str = include_str!("../keys/demo-key.pem");
 /// The public half of the demo key (SPKI PEM).
 pub const DEMO_PUBLIC_KEY_PEM: &str = include_str!("../keys/demo-key.pub.pem");
 
+/// The key id of a second bundled throwaway key pair, for a second account (a taker, a
+/// counterparty) in tests and examples. Register it with
+/// `SimulatorConfig::default().with_key_pem(SECOND_KEY_ID, SECOND_PUBLIC_KEY_PEM)`.
+pub const SECOND_KEY_ID: &str = "second-key";
+
+/// The second bundled private key (PKCS#1 PEM, RSA-2048); as throwaway as the demo key.
+pub const SECOND_PRIVATE_KEY_PEM: &str = include_str!("../keys/other-key.pem");
+
+/// The public half of the second key (SPKI PEM).
+pub const SECOND_PUBLIC_KEY_PEM: &str = include_str!("../keys/other-key.pub.pem");
+
 /// The demo key's verifying key.
 pub(crate) fn demo_verifying_key() -> kalshi_core::auth::VerifyingKey {
     // The PEM is bundled at compile time and checked by the tests below.
