@@ -1,6 +1,10 @@
-//! Transport settings: timeouts, the response size cap and the connection pool.
+//! Transport settings: timeouts, the response size cap, the connection pool, retries, the
+//! client-side rate limiter and clock-skew correction.
 
 use std::time::Duration;
+
+use kalshi_core::rate_limit::Tier;
+use kalshi_core::retry::RetryPolicy;
 
 /// Settings of a [`BlockingClient`](crate::BlockingClient).
 ///
@@ -14,6 +18,23 @@ use std::time::Duration;
 ///     .max_response_bytes(8 << 20);
 /// assert_eq!(config.connect_timeout, Duration::from_secs(5));
 /// assert_eq!(config.max_response_bytes, 8 << 20);
+/// ```
+///
+/// Retries ([`Config::retry`]) are on by default and never repeat what could be executed
+/// twice (see [`kalshi_core::retry`]); the rate limiter ([`Config::rate_limit`]) and clock-skew
+/// correction ([`Config::correct_clock_skew`]) are opt-in:
+///
+/// ```
+/// use kalshi_core::rate_limit::Tier;
+/// use kalshi_core::retry::RetryPolicy;
+/// let config = kalshi_transport_ureq::Config::default()
+///     .retry(RetryPolicy { max_attempts: 6, ..RetryPolicy::default() })
+///     .rate_limit(Tier::Advanced)
+///     .correct_clock_skew(true);
+/// assert_eq!(config.retry.max_attempts, 6);
+/// assert!(config.rate_limit.is_some());
+/// let never = kalshi_transport_ureq::Config::default().retry(RetryPolicy::never());
+/// assert_eq!(never.retry.max_attempts, 1);
 /// ```
 ///
 /// What cannot be configured, on purpose: TLS certificate verification (always on, against the
@@ -46,6 +67,66 @@ pub struct Config {
     /// the exchange). Default: `false`, so that nothing in the environment silently reroutes
     /// signed requests.
     pub proxy_from_env: bool,
+    /// When and how often a failed call is repeated. Default: [`RetryPolicy::default()`]
+    /// (4 attempts, 100 ms doubling to 5 s with jitter); [`RetryPolicy::never()`] turns
+    /// retries off. Whatever the policy, an operation that could be executed twice (a create
+    /// without an idempotency key, such as `CreateOrderGroup`) is never repeated after its
+    /// outcome became unknown.
+    pub retry: RetryPolicy,
+    /// The client-side token buckets, or `None` (the default) for none. With buckets, every
+    /// attempt (retries included) waits until its bucket holds the request's cost
+    /// ([`Operation::cost`](kalshi_core::Operation::cost); `GET` drains Read, other methods
+    /// Write), so the client stays under the exchange's limits instead of collecting 429s.
+    ///
+    /// Past a burst, the client keeps a little refill in reserve: the exchange debits a
+    /// request when it arrives, some milliseconds after the client did, and without a reserve
+    /// a request paced exactly at the refill rate would sometimes arrive just before its
+    /// tokens. The reserve is the refill of 10 ms plus the recent peak time from sending to
+    /// answer (e.g. with 20 ms answers, 3 tokens of the Basic Write bucket, 30 of Premier's),
+    /// so a burst of a bucket's whole capacity sends its last requests that much later; the
+    /// sustained rate is the tier's.
+    ///
+    /// The buckets start full and are shared by the clones of one client: use one client (and
+    /// its clones) per API key; other processes using the same key are not accounted for.
+    pub rate_limit: Option<RateLimit>,
+    /// Whether [`BlockingClient::execute`](crate::BlockingClient::execute) signs with the local
+    /// clock corrected by the offset observed from the exchange's `Date` headers (and order
+    /// timestamps). Default: `false` (sign with the local clock; a 401 still reports a large
+    /// observed offset). Never applied to
+    /// [`execute_at`](crate::BlockingClient::execute_at), whose timestamp is the caller's.
+    pub correct_clock_skew: bool,
+}
+
+/// The budgets of the client-side rate limiter (see [`Config::rate_limit`]).
+///
+/// ```
+/// use kalshi_core::rate_limit::Tier;
+/// use kalshi_transport_ureq::RateLimit;
+/// assert_eq!(RateLimit::Tier(Tier::Basic).budgets(), ((200, 400), (100, 100)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RateLimit {
+    /// The documented budgets of a usage tier.
+    Tier(Tier),
+    /// Explicit `(refill tokens per second, capacity)` pairs for the Read and Write buckets,
+    /// e.g. from `GET /account/limits`.
+    Custom {
+        /// The Read bucket (`GET` requests).
+        read: (u64, u64),
+        /// The Write bucket (every other method).
+        write: (u64, u64),
+    },
+}
+
+impl RateLimit {
+    /// The `(refill tokens per second, capacity)` pairs of the Read and Write buckets.
+    pub fn budgets(self) -> ((u64, u64), (u64, u64)) {
+        match self {
+            RateLimit::Tier(tier) => (tier.read(), tier.write()),
+            RateLimit::Custom { read, write } => (read, write),
+        }
+    }
 }
 
 impl Default for Config {
@@ -58,6 +139,9 @@ impl Default for Config {
             max_idle_connections_per_host: 4,
             max_idle_age: Duration::from_secs(15),
             proxy_from_env: false,
+            retry: RetryPolicy::default(),
+            rate_limit: None,
+            correct_clock_skew: false,
         }
     }
 }
@@ -97,6 +181,32 @@ impl Config {
     /// Sets [`Config::proxy_from_env`].
     pub fn proxy_from_env(mut self, yes: bool) -> Self {
         self.proxy_from_env = yes;
+        self
+    }
+
+    /// Sets [`Config::retry`] ([`RetryPolicy::never()`] turns retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Turns the client-side rate limiter on with the budgets of `tier` (see
+    /// [`Config::rate_limit`]).
+    pub fn rate_limit(mut self, tier: Tier) -> Self {
+        self.rate_limit = Some(RateLimit::Tier(tier));
+        self
+    }
+
+    /// Turns the client-side rate limiter on with explicit (refill tokens per second, capacity)
+    /// pairs, e.g. from `GET /account/limits`.
+    pub fn rate_limit_custom(mut self, read: (u64, u64), write: (u64, u64)) -> Self {
+        self.rate_limit = Some(RateLimit::Custom { read, write });
+        self
+    }
+
+    /// Sets [`Config::correct_clock_skew`].
+    pub fn correct_clock_skew(mut self, yes: bool) -> Self {
+        self.correct_clock_skew = yes;
         self
     }
 

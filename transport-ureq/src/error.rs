@@ -2,6 +2,8 @@
 
 use std::{fmt, io};
 
+use kalshi_core::retry::AttemptFailure;
+
 /// Everything that can go wrong when executing a request.
 ///
 /// [`Error::Api`] carries every answer the core classified (a 404, a 429, a body that does not
@@ -67,6 +69,19 @@ pub enum Error {
     },
     /// Anything else.
     Other(String),
+    /// The request may or may not have been executed by the exchange: a create without an
+    /// idempotency key (such as `CreateOrderGroup`, never repeated automatically) whose answer
+    /// was lost (a timeout after connecting, a cut connection), or a write whose retry budget
+    /// ran out that way. Reads are not wrapped: their transport error is returned as it is.
+    ///
+    /// Check the exchange's state (for an order group, list the order groups; for an order,
+    /// look it up by its `client_order_id`) before doing it again.
+    OutcomeUnknown {
+        /// The operation's name in the API reference (`CreateOrderGroup`).
+        operation: &'static str,
+        /// The transport failure of the last attempt.
+        source: Box<Error>,
+    },
 }
 
 impl Error {
@@ -94,12 +109,13 @@ impl Error {
             | Error::BodyCut(_)
             | Error::Protocol(_)
             | Error::Io { .. }
-            | Error::Other(_) => true,
+            | Error::Other(_)
+            | Error::OutcomeUnknown { .. } => true,
         }
     }
 
     /// True when nothing was sent: the core refused the request, or the transport refused the
-    /// URI or could not connect.
+    /// URI.
     pub fn is_refused_before_sending(&self) -> bool {
         match self {
             Error::Api(e) => e.is_refused_before_sending(),
@@ -108,10 +124,32 @@ impl Error {
         }
     }
 
-    /// The core's error, for [`Error::Api`].
+    /// What this failure means for retrying: `None` for a request refused locally (it would be
+    /// refused again), otherwise whether it left the machine.
+    pub(crate) fn attempt_failure(&self) -> Option<AttemptFailure<'static>> {
+        match self {
+            Error::Api(_) | Error::InsecureUrl(_) | Error::InvalidRequest(_) => None,
+            Error::Dns(_) | Error::Connect(_) | Error::Tls(_) => Some(AttemptFailure::NotSent),
+            Error::Timeout { connected, .. } => Some(if *connected {
+                AttemptFailure::OutcomeUnknown
+            } else {
+                AttemptFailure::NotSent
+            }),
+            Error::ResponseTooLarge { .. }
+            | Error::Disconnected(_)
+            | Error::BodyCut(_)
+            | Error::Protocol(_)
+            | Error::Io { .. }
+            | Error::Other(_)
+            | Error::OutcomeUnknown { .. } => Some(AttemptFailure::OutcomeUnknown),
+        }
+    }
+
+    /// The core's error, for [`Error::Api`] (and an [`Error::OutcomeUnknown`] wrapping one).
     pub fn api(&self) -> Option<&kalshi_core::Error> {
         match self {
             Error::Api(e) => Some(e),
+            Error::OutcomeUnknown { source, .. } => source.api(),
             _ => None,
         }
     }
@@ -121,10 +159,12 @@ impl Error {
         self.api().and_then(kalshi_core::Error::status)
     }
 
-    /// The message of a transport variant (the core's `Display` for [`Error::Api`]).
+    /// The message of a transport variant (the core's `Display` for [`Error::Api`], the last
+    /// attempt's message for [`Error::OutcomeUnknown`]).
     pub fn message(&self) -> String {
         match self {
             Error::Api(e) => e.to_string(),
+            Error::OutcomeUnknown { source, .. } => source.message(),
             Error::InsecureUrl(m)
             | Error::InvalidRequest(m)
             | Error::Dns(m)
@@ -166,6 +206,13 @@ impl fmt::Display for Error {
             Error::Protocol(m) => write!(f, "invalid HTTP response: {m}"),
             Error::Io { message, .. } => write!(f, "I/O error: {message}"),
             Error::Other(m) => write!(f, "transport error: {m}"),
+            Error::OutcomeUnknown { operation, source } => write!(
+                f,
+                "{operation}: the outcome is unknown: the exchange may or may not have executed \
+                 it; check before repeating it (for an order group, \
+                 list the order groups; for an order, look it up by its client_order_id): \
+                 {source}"
+            ),
         }
     }
 }
@@ -174,6 +221,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Api(e) => Some(e),
+            Error::OutcomeUnknown { source, .. } => Some(&**source),
             _ => None,
         }
     }

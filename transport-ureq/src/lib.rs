@@ -45,33 +45,107 @@
 //! - Transport failures as typed variants ([`Error::Connect`], [`Error::Timeout`],
 //!   [`Error::BodyCut`], ...) and [`Error::outcome_unknown`] for retry decisions.
 //!
+//! And it carries out what the core decides (sleeping, resending, reading the clock):
+//!
+//! - **Retries** ([`Config::retry`], on by default): every attempt is signed afresh; a
+//!   request that never left, or a 429, is repeated for every operation; a timeout, a cut
+//!   connection or a 5xx only for operations that cannot be executed twice. A create without
+//!   an idempotency key (`CreateOrderGroup`) whose answer was lost is reported as
+//!   [`Error::OutcomeUnknown`] and never repeated.
+//! - **Orders placed exactly once**: [`BlockingClient::place_order`] repeats a create with the
+//!   same `client_order_id` and resolves a 409 on a repeat to the existing order.
+//! - **Pagination**: [`BlockingClient::iter_all`] walks every page of a list.
+//! - **Rate limits** ([`Config::rate_limit`], opt-in): client-side token buckets of your tier,
+//!   so that a bot waits instead of collecting 429s.
+//! - **Clock skew**: the exchange's `Date` headers give its clock's offset
+//!   ([`BlockingClient::clock_offset_ms`]); a 401 under a large offset says the clock is the
+//!   likely cause, and [`Config::correct_clock_skew`] signs on the exchange's clock.
+//!
 //! See `examples/order_group_lifecycle.rs` for the whole order-group lifecycle, against the
 //! simulator or, with your own key, the demo exchange.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod attempts;
 mod config;
 mod error;
+mod limiter;
+mod pages;
 
 #[cfg(test)]
 mod tests;
 
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread;
+use std::time::Instant;
 
-pub use config::Config;
+pub use config::{Config, RateLimit};
 pub use error::Error;
+pub use pages::Items;
 
+use attempts::{Attempts, OpCall, Placing};
 use error::{Phase, from_ureq};
+use kalshi_core::clock_skew::ClockSkew;
+use kalshi_core::orders::{CreateOrder, Placed};
+use kalshi_core::pagination::Paginated;
+use kalshi_core::rate_limit::Bucket;
+use kalshi_core::retry::Next;
 use kalshi_core::{Operation, Timestamp};
+use limiter::Limiter;
 
 /// A blocking Kalshi client: a [`kalshi_core::Client`] plus a ureq agent.
 ///
-/// Cheap to clone (clones share the connection pool) and safe to share between threads.
+/// Cheap to clone and safe to share between threads. Clones share the connection pool, the
+/// rate limiter, the clock-skew estimate and the [`Stats`]: use one client, and its clones,
+/// per API key.
 #[derive(Debug, Clone)]
 pub struct BlockingClient {
     core: kalshi_core::Client,
     agent: ureq::Agent,
     config: Config,
+    shared: Arc<Shared>,
+}
+
+/// What the clones of one client share besides the pool.
+#[derive(Debug)]
+struct Shared {
+    limiter: Option<Limiter>,
+    skew: Mutex<ClockSkew>,
+    requests: AtomicU64,
+    retries: AtomicU64,
+}
+
+impl Shared {
+    fn skew(&self) -> MutexGuard<'_, ClockSkew> {
+        self.skew.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Counters of a client and its clones, since it was created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Requests sent (or attempted) by [`BlockingClient::execute`],
+    /// [`execute_at`](BlockingClient::execute_at), [`place_order`](BlockingClient::place_order)
+    /// and [`iter_all`](BlockingClient::iter_all), retries included.
+    pub requests: u64,
+    /// Times a failed attempt was followed by another (including the lookups of
+    /// [`place_order`](BlockingClient::place_order)).
+    pub retries: u64,
+    /// Times a request had to wait for the client-side rate limiter before being sent.
+    pub rate_limit_waits: u64,
+}
+
+/// How the attempts of one call are timestamped.
+#[derive(Debug, Clone, Copy)]
+enum Signing {
+    /// The system clock, corrected for the observed skew if so configured.
+    Now,
+    /// The caller's timestamp for the first attempt, advanced by the time elapsed since for
+    /// later ones.
+    At(Timestamp),
 }
 
 impl BlockingClient {
@@ -82,9 +156,16 @@ impl BlockingClient {
 
     /// A client with the given transport settings.
     pub fn with_config(core: kalshi_core::Client, config: Config) -> Self {
+        let limiter = config.rate_limit.map(Limiter::new);
         BlockingClient {
             agent: config.agent(),
             core,
+            shared: Arc::new(Shared {
+                limiter,
+                skew: Mutex::new(ClockSkew::new()),
+                requests: AtomicU64::new(0),
+                retries: AtomicU64::new(0),
+            }),
             config,
         }
     }
@@ -99,12 +180,55 @@ impl BlockingClient {
         &self.config
     }
 
-    /// Signs `op` with the system clock ([`Timestamp::now`]), sends it and reads the answer.
-    pub fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        self.execute_at(op, Timestamp::now())
+    /// The observed offset of the exchange's clock from the local clock, in milliseconds
+    /// (positive: the exchange is ahead), once a response carried a `Date` header.
+    pub fn clock_offset_ms(&self) -> Option<i64> {
+        self.shared.skew().offset_ms()
     }
 
-    /// Signs `op` with `timestamp`, sends it and reads the answer.
+    /// Whole tokens in `bucket` of the client-side rate limiter now, or `None` without one
+    /// ([`Config::rate_limit`]).
+    pub fn rate_limit_tokens(&self, bucket: Bucket) -> Option<u64> {
+        self.shared.limiter.as_ref().map(|l| l.tokens(bucket))
+    }
+
+    /// The counters of this client and its clones.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            requests: self.shared.requests.load(Ordering::Relaxed),
+            retries: self.shared.retries.load(Ordering::Relaxed),
+            rate_limit_waits: self.shared.limiter.as_ref().map_or(0, Limiter::waits),
+        }
+    }
+
+    /// Executes `op`: signs it with the system clock ([`Timestamp::now`], corrected for the
+    /// observed clock skew when [`Config::correct_clock_skew`] is on), sends it and reads the
+    /// answer, retrying under [`Config::retry`].
+    ///
+    /// Each attempt is signed afresh and waits for the rate limiter ([`Config::rate_limit`])
+    /// if there is one. What is repeated is decided by [`kalshi_core::retry`]: a request that
+    /// never left the machine and a 429 are repeated for every operation; a timeout, a cut
+    /// connection or a 5xx only for operations that cannot be executed twice (reads,
+    /// idempotent writes, and creates with an idempotency key such as an order's
+    /// `client_order_id`).
+    ///
+    /// A create without an idempotency key (`CreateOrderGroup`) whose answer was lost fails
+    /// with [`Error::OutcomeUnknown`]; one answered with a 5xx fails with the core's
+    /// `ServerError` (for which [`Error::outcome_unknown`] is true too). Either way, check the
+    /// exchange before repeating it.
+    ///
+    /// `execute(&CreateOrder)` repeats the create with the same `client_order_id` too, but a
+    /// repeat answered 409 (an earlier attempt did land) is returned as a `Conflict` error;
+    /// [`place_order`](Self::place_order) resolves it to the order and is the recommended way to
+    /// place orders.
+    pub fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        self.drive(&mut OpCall::new(op, &self.config.retry), Signing::Now)
+            .map(|(output, ..)| output)
+    }
+
+    /// Executes `op` like [`execute`](Self::execute), but signs the first attempt with
+    /// `timestamp` exactly, and each retry with `timestamp` plus the time elapsed since. The
+    /// timestamp is the caller's: it is never corrected for clock skew.
     ///
     /// A request the core refuses is never sent ([`Error::Api`] with an error for which
     /// [`is_refused_before_sending`](kalshi_core::Error::is_refused_before_sending) is true).
@@ -113,12 +237,182 @@ impl BlockingClient {
         op: &O,
         timestamp: Timestamp,
     ) -> Result<O::Output, Error> {
-        let request = self.core.request(op, timestamp)?;
-        let response = self.send(request)?;
-        Ok(self.core.response(op, &response)?)
+        self.drive(
+            &mut OpCall::new(op, &self.config.retry),
+            Signing::At(timestamp),
+        )
+        .map(|(output, ..)| output)
     }
 
-    /// Sends a raw request and returns the raw response, whatever its status.
+    /// Places an order so that it exists exactly once, whatever the network does (the
+    /// recommended way to place orders).
+    ///
+    /// Drives [`kalshi_core::orders::PlaceOrder`]: after a timeout, a cut connection, a 5xx or
+    /// a 429 the create is repeated with the same `client_order_id`, under [`Config::retry`].
+    /// If a repeat answers 409 (the id is taken: an earlier attempt landed but its answer was
+    /// lost), the order is looked up by its `client_order_id` on its market and returned as
+    /// [`Placed::AlreadyExisted`]. A 409 on the very first attempt is the caller's own
+    /// duplicate and is returned as the core's `Conflict` error.
+    ///
+    /// If the retry budget runs out while the outcome is unknown, the error is
+    /// [`Error::OutcomeUnknown`]: calling `place_order` again with the same `CreateOrder`
+    /// (same `client_order_id`) is safe and resolves it.
+    ///
+    /// ```
+    /// use kalshi_core::enums::BookSide;
+    /// use kalshi_core::orders::{CreateOrder, Placed};
+    /// use kalshi_core::{Client, Credentials, Environment};
+    /// use kalshi_tests::{DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
+    /// use kalshi_transport_ureq::BlockingClient;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sim = Simulator::start(SimulatorConfig::default())?;
+    /// let credentials = Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM)?;
+    /// let client = BlockingClient::new(Client::new(Environment::custom(&sim.base_url())?, credentials));
+    ///
+    /// // A fresh client_order_id is generated; keep the value to repeat it after a crash.
+    /// let op = CreateOrder::new(DEFAULT_MARKET, BookSide::Bid, "2".parse()?, "0.35".parse()?);
+    /// match client.place_order(&op)? {
+    ///     Placed::Created(r) => println!("placed {}", r.order_id),
+    ///     Placed::AlreadyExisted(o) => println!("an earlier attempt placed {}", o.order_id),
+    /// }
+    /// assert_eq!(sim.orders_with_client_order_id(DEMO_KEY_ID, &op.client_order_id), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn place_order(&self, op: &CreateOrder) -> Result<Placed, Error> {
+        let (placed, sent, received) =
+            self.drive(&mut Placing::new(op, &self.config.retry), Signing::Now)?;
+        if let Placed::Created(created) = &placed {
+            // The matching engine's timestamp pins the exchange clock to the millisecond.
+            self.shared
+                .skew()
+                .observe_server_ms(created.ts_ms, sent, received);
+        }
+        Ok(placed)
+    }
+
+    /// Every item of a paginated list, page after page (each page through
+    /// [`execute`](Self::execute), so with retries), starting at `first`.
+    ///
+    /// The iterator fetches a page when it runs out of items, and stops after the first error,
+    /// which it yields. It also stops if the exchange repeats a cursor.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &kalshi_transport_ureq::BlockingClient) -> Result<(), kalshi_transport_ureq::Error> {
+    /// use kalshi_core::orders::GetOrders;
+    /// let orders = client
+    ///     .iter_all(GetOrders::new().status("resting").limit(200))
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// # drop(orders); Ok(()) }
+    /// ```
+    pub fn iter_all<O: Paginated>(&self, first: O) -> Items<'_, O> {
+        Items::new(self, first)
+    }
+
+    /// The timestamp to sign the next attempt with.
+    fn signing_time(&self, signing: Signing, first_signed: &mut Option<Instant>) -> Timestamp {
+        match signing {
+            Signing::Now => {
+                let now = Timestamp::now();
+                if self.config.correct_clock_skew {
+                    self.shared.skew().correct(now)
+                } else {
+                    now
+                }
+            }
+            Signing::At(timestamp) => match first_signed {
+                None => {
+                    *first_signed = Some(Instant::now());
+                    timestamp
+                }
+                Some(start) => {
+                    let elapsed = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+                    Timestamp::from_millis(timestamp.as_millis().saturating_add(elapsed))
+                }
+            },
+        }
+    }
+
+    /// Carries a call through its attempts; returns its output with the local times the last
+    /// request was sent and its answer received.
+    fn drive<A: Attempts>(
+        &self,
+        call: &mut A,
+        signing: Signing,
+    ) -> Result<(A::Output, Timestamp, Timestamp), Error> {
+        let mut first_signed = None;
+        loop {
+            let method = call.next_method();
+            let granted = self
+                .shared
+                .limiter
+                .as_ref()
+                .map(|l| l.acquire(Bucket::for_method(&method), call.next_cost()));
+            let timestamp = self.signing_time(signing, &mut first_signed);
+            let request = call.request(&self.core, timestamp)?;
+            self.shared.requests.fetch_add(1, Ordering::Relaxed);
+
+            let sent = Timestamp::now();
+            let delay = match self.send(request) {
+                Ok(response) => {
+                    let received = Timestamp::now();
+                    if let (Some(limiter), Some(granted)) = (&self.shared.limiter, granted) {
+                        limiter.observe_latency(granted.elapsed());
+                    }
+                    self.shared
+                        .skew()
+                        .observe_response(&response, sent, received);
+                    match call.on_response(&response, jitter()) {
+                        Next::Done(Ok(output)) => return Ok((output, sent, received)),
+                        Next::Done(Err(mut e)) => {
+                            self.shared.skew().annotate(&mut e);
+                            return Err(Error::Api(e));
+                        }
+                        Next::Retry(delay) => delay,
+                        // The core gives up only on transport failures.
+                        Next::GiveUp { .. } => {
+                            return Err(Error::Other(format!(
+                                "{}: the retry logic gave up after an answer (HTTP {})",
+                                call.name(),
+                                response.status()
+                            )));
+                        }
+                    }
+                }
+                Err(err) => {
+                    // A request refused locally would be refused again: no retry.
+                    let Some(failure) = err.attempt_failure() else {
+                        return Err(err);
+                    };
+                    match call.on_failure(failure, jitter()) {
+                        Next::Retry(delay) => delay,
+                        Next::GiveUp { outcome_unknown } => {
+                            // A read executes nothing: its own error says it all.
+                            let read = method == http::Method::GET || method == http::Method::HEAD;
+                            return Err(if outcome_unknown && !read {
+                                Error::OutcomeUnknown {
+                                    operation: call.name(),
+                                    source: Box::new(err),
+                                }
+                            } else {
+                                err
+                            });
+                        }
+                        Next::Done(Ok(output)) => return Ok((output, sent, Timestamp::now())),
+                        Next::Done(Err(e)) => return Err(Error::Api(e)),
+                    }
+                }
+            };
+            self.shared.retries.fetch_add(1, Ordering::Relaxed);
+            if !delay.is_zero() {
+                thread::sleep(delay);
+            }
+        }
+    }
+
+    /// Sends a raw request and returns the raw response, whatever its status, once: no
+    /// retries, no rate limiter, no clock-skew observation.
     ///
     /// The URI must be `https`, or plain `http` to a loopback host; anything else is refused
     /// with [`Error::InsecureUrl`] before connecting. The response body is read up to
@@ -164,6 +458,18 @@ impl BlockingClient {
             .map_err(|e| from_ureq(e, Phase::Body, &target))?;
         Ok(http::Response::from_parts(parts, bytes))
     }
+}
+
+/// A random number for the backoff jitter, so that clients that failed together do not retry
+/// in lockstep (not security-sensitive: on the unlikely failure of the OS source, the clock's
+/// nanoseconds do).
+fn jitter() -> u64 {
+    getrandom::u64().unwrap_or_else(|_| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| u64::from(d.subsec_nanos()))
+            .unwrap_or(0)
+    })
 }
 
 /// `METHOD uri`, bounded, for error messages (the URI carries no secret: the signature and key

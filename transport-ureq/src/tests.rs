@@ -13,6 +13,8 @@ use kalshi_core::{Client, Credentials, Environment};
 
 use super::*;
 
+mod retry;
+
 /// One request as a tiny server read it.
 #[derive(Debug, Clone)]
 struct Seen {
@@ -384,7 +386,10 @@ fn error_statuses_reach_the_core() {
     let (addr, _rx, _) = serve(2, move |_| {
         Reply::KeepAlive(response("503 Service Unavailable", &[], body))
     });
-    let client = client_for(addr, quick());
+    let client = client_for(
+        addr,
+        quick().retry(kalshi_core::retry::RetryPolicy::never()),
+    );
     let raw = client
         .send(get(&format!("http://{addr}/x")))
         .expect("a 503 is a response");

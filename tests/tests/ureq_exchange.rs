@@ -1,0 +1,257 @@
+//! `kalshi-transport-ureq` against the simulator's exchange: the client-side rate limiter
+//! against the exchange's token buckets, clock-skew detection and correction, and pagination
+//! over orders and fills.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use kalshi_core::enums::BookSide;
+use kalshi_core::order_groups::{CreateOrderGroup, GetOrderGroups};
+use kalshi_core::orders::{CreateOrder, GetOrders, Placed};
+use kalshi_core::portfolio::GetFills;
+use kalshi_core::rate_limit::{Bucket, Tier};
+use kalshi_core::retry::RetryPolicy;
+use kalshi_core::{Client, Credentials, Environment};
+use kalshi_tests::{
+    DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, RateLimitTier, RateLimits, Simulator,
+    SimulatorConfig,
+};
+use kalshi_transport_ureq::{BlockingClient, Config, Error};
+
+const OTHER_KEY_ID: &str = "other-key";
+const OTHER_KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/keys/other-key.pem");
+const OTHER_PUBLIC_KEY: &str = include_str!("../keys/other-key.pub.pem");
+
+fn start(config: SimulatorConfig) -> Simulator {
+    Simulator::start(config).expect("the simulator starts")
+}
+
+fn client_with(sim: &Simulator, credentials: Credentials, config: Config) -> BlockingClient {
+    let environment = Environment::custom(&sim.base_url()).expect("the simulator's base URL");
+    BlockingClient::with_config(Client::new(environment, credentials), config)
+}
+
+fn demo(sim: &Simulator, config: Config) -> BlockingClient {
+    let credentials = Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM).expect("demo key");
+    client_with(sim, credentials, config)
+}
+
+/// Retries off, so that any 429 or 401 surfaces as an error.
+fn strict() -> Config {
+    Config::default()
+        .timeout(Duration::from_secs(10))
+        .retry(RetryPolicy::never())
+}
+
+fn order(side: BookSide, count: &str, price: &str) -> CreateOrder {
+    CreateOrder::new(
+        DEFAULT_MARKET,
+        side,
+        count.parse().expect("count"),
+        price.parse().expect("price"),
+    )
+}
+
+// --- Rate limits ----------------------------------------------------------------------------
+
+#[test]
+fn a_burst_at_the_tier_capacity_passes() {
+    // Basic: the Write bucket holds 100 tokens, ten 10-token writes.
+    let sim = start(SimulatorConfig::default().with_rate_limits(RateLimitTier::Basic));
+    let client = demo(&sim, strict());
+    for i in 0..10 {
+        client
+            .execute(&CreateOrderGroup::new(5))
+            .unwrap_or_else(|e| panic!("write {i} of the burst: {e}"));
+    }
+
+    // With a bucket that barely refills, the next write is refused, and executes nothing.
+    let sim = start(SimulatorConfig::default().with_rate_limits(RateLimits::new(200, 400, 1, 100)));
+    let client = demo(&sim, strict());
+    for _ in 0..10 {
+        client.execute(&CreateOrderGroup::new(5)).expect("burst");
+    }
+    let err = client
+        .execute(&CreateOrderGroup::new(5))
+        .expect_err("over the capacity");
+    assert!(
+        matches!(&err, Error::Api(kalshi_core::Error::RateLimited(_))),
+        "{err:?}"
+    );
+    assert_eq!(sim.order_group_creates(DEMO_KEY_ID), 10);
+    // Reads have their own bucket.
+    client.execute(&GetOrderGroups::new()).expect("a read");
+}
+
+#[test]
+fn a_bot_under_the_limiter_never_sees_a_429() {
+    // The exchange's Basic buckets, and a client limited to the same tier, with retries off:
+    // any 429 fails the test. Three times the Write capacity: a burst of 10, then 20 paced
+    // at the refill rate.
+    let sim = start(SimulatorConfig::default().with_rate_limits(RateLimitTier::Basic));
+    let client = demo(&sim, strict().rate_limit(Tier::Basic));
+    for i in 0..30 {
+        client
+            .execute(&CreateOrderGroup::new(5))
+            .unwrap_or_else(|e| panic!("write {i}: {e}"));
+    }
+    assert_eq!(sim.order_group_creates(DEMO_KEY_ID), 30);
+    assert!(client.stats().rate_limit_waits > 0, "{:?}", client.stats());
+    // Reads went through the Read bucket, untouched by the writes.
+    let reads_before = client.rate_limit_tokens(Bucket::Read).expect("a limiter");
+    assert!(reads_before >= 390, "{reads_before}");
+    client.execute(&GetOrderGroups::new()).expect("a read");
+}
+
+#[test]
+fn threads_sharing_one_limited_client_never_see_a_429() {
+    // Advanced Write: 300 tokens/s, 600 held: 60 writes at once, then 30 per second.
+    let sim = start(SimulatorConfig::default().with_rate_limits(RateLimitTier::Advanced));
+    let client = demo(&sim, strict().rate_limit(Tier::Advanced));
+    std::thread::scope(|s| {
+        for t in 0..3 {
+            let client = client.clone();
+            s.spawn(move || {
+                for i in 0..40 {
+                    client
+                        .execute(&CreateOrderGroup::new(5))
+                        .unwrap_or_else(|e| panic!("thread {t}, write {i}: {e}"));
+                }
+            });
+        }
+    });
+    assert_eq!(sim.order_group_creates(DEMO_KEY_ID), 120);
+}
+
+// --- Clock skew -----------------------------------------------------------------------------
+
+#[test]
+fn an_exchange_clock_ahead_is_named_and_corrected() {
+    // The exchange runs 90 s ahead: outside its ±30 s window for a client on local time.
+    let sim = start(SimulatorConfig::default().with_clock_skew_ms(90_000));
+
+    let plain = demo(&sim, strict());
+    let err = plain
+        .execute(&GetOrderGroups::new())
+        .expect_err("a stale timestamp");
+    match &err {
+        Error::Api(kalshi_core::Error::Unauthorized(e)) => {
+            let skew = e.clock_skew_ms.expect("the offset is attached");
+            assert!((skew - 90_000).abs() <= 2_000, "{skew}");
+        }
+        other => panic!("expected a 401, got {other:?}"),
+    }
+    let shown = err.to_string();
+    assert!(shown.contains("clock"), "{shown}");
+    assert!(shown.contains("behind the exchange"), "{shown}");
+    // Without correction it stays that way.
+    assert!(plain.execute(&GetOrderGroups::new()).is_err());
+
+    // With correction: the first request observes the offset (and fails), then calls pass.
+    let corrected = demo(&sim, strict().correct_clock_skew(true));
+    let first = corrected.execute(&GetOrderGroups::new());
+    assert!(
+        matches!(first, Err(Error::Api(kalshi_core::Error::Unauthorized(_)))),
+        "{first:?}"
+    );
+    let offset = corrected.clock_offset_ms().expect("observed");
+    assert!((offset - 90_000).abs() <= 2_000, "{offset}");
+    corrected
+        .execute(&GetOrderGroups::new())
+        .expect("signed on the exchange clock");
+    corrected
+        .execute(&CreateOrderGroup::new(5))
+        .expect("a write too");
+    let placed = corrected
+        .place_order(&order(BookSide::Bid, "1", "0.20"))
+        .expect("an order");
+    assert!(matches!(placed, Placed::Created(_)));
+    // The order's matching-engine timestamp agrees with the Date headers.
+    let offset = corrected.clock_offset_ms().expect("observed");
+    assert!((offset - 90_000).abs() <= 2_000, "{offset}");
+
+    // The exchange clock is stepped back: one failure relearns it.
+    sim.set_clock_skew_ms(-60_000);
+    assert!(corrected.execute(&GetOrderGroups::new()).is_err());
+    let offset = corrected.clock_offset_ms().expect("observed");
+    assert!((offset + 60_000).abs() <= 2_000, "{offset}");
+    corrected
+        .execute(&GetOrderGroups::new())
+        .expect("corrected again");
+}
+
+// --- Pagination -----------------------------------------------------------------------------
+
+/// `GetFills` with a page size (it has no `limit` builder).
+fn fills_page(mut op: GetFills, limit: u32) -> GetFills {
+    op.limit = Some(limit);
+    op
+}
+
+#[test]
+fn iter_all_walks_orders_and_fills_created_on_the_exchange() {
+    let sim = start(
+        SimulatorConfig::default()
+            .with_key_pem(OTHER_KEY_ID, OTHER_PUBLIC_KEY)
+            .expect("the other public key"),
+    );
+    let maker = demo(&sim, strict());
+    let taker = client_with(
+        &sim,
+        Credentials::from_pem_file(OTHER_KEY_ID, OTHER_KEY).expect("the other key"),
+        strict(),
+    );
+
+    // 25 resting bids: 8 that will fill (0.40 to 0.47) and 17 below them.
+    let mut coids = HashSet::new();
+    for i in 0..25 {
+        let price = if i < 8 {
+            format!("0.{}", 40 + i)
+        } else {
+            format!("0.{:02}", 10 + i)
+        };
+        let op = order(BookSide::Bid, "1", &price);
+        coids.insert(op.client_order_id.clone());
+        maker.place_order(&op).expect("placed");
+    }
+
+    let mut orders = maker.iter_all(GetOrders::new().ticker(DEFAULT_MARKET).limit(7));
+    let listed: Vec<_> = orders
+        .by_ref()
+        .collect::<Result<_, _>>()
+        .expect("every page");
+    assert_eq!(orders.pages_read(), 4, "7 + 7 + 7 + 4");
+    assert_eq!(listed.len(), 25);
+    let listed_coids: HashSet<_> = listed.iter().map(|o| o.client_order_id.clone()).collect();
+    assert_eq!(listed_coids, coids);
+
+    // Another account sells 8 YES at 0.40: it takes the 8 best bids, one fill each.
+    taker
+        .place_order(&order(BookSide::Ask, "8", "0.40"))
+        .expect("the taker's order");
+    assert_eq!(sim.fills(DEMO_KEY_ID).len(), 8);
+
+    let mut fills = maker.iter_all(fills_page(GetFills::new().ticker(DEFAULT_MARKET), 3));
+    let listed: Vec<_> = fills
+        .by_ref()
+        .collect::<Result<_, _>>()
+        .expect("every page");
+    assert_eq!(listed.len(), 8);
+    assert!(fills.pages_read() >= 3, "{}", fills.pages_read());
+    let fill_ids: HashSet<_> = listed.iter().map(|f| f.fill_id.clone()).collect();
+    assert_eq!(fill_ids.len(), 8, "no fill twice");
+    let order_ids: HashSet<_> = maker
+        .iter_all(GetOrders::new().ticker(DEFAULT_MARKET))
+        .map(|o| o.expect("orders").order_id)
+        .collect();
+    assert!(listed.iter().all(|f| order_ids.contains(&f.order_id)));
+    assert!(listed.iter().all(|f| !f.is_taker));
+
+    // The taker's side: one order, its fills on the same pages.
+    let taker_fills: Vec<_> = taker
+        .iter_all(fills_page(GetFills::new(), 5))
+        .collect::<Result<_, _>>()
+        .expect("taker fills");
+    assert_eq!(taker_fills.len(), sim.fills(OTHER_KEY_ID).len());
+    assert!(taker_fills.iter().all(|f| f.is_taker));
+}
