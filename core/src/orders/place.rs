@@ -71,6 +71,15 @@ impl<'a> PlaceOrder<'a> {
         self.attempts
     }
 
+    /// The method of the next request: `POST` for a create, `GET` for a page of the lookup
+    /// (so a rate limiter can pick the right bucket before the request is signed).
+    pub fn next_method(&self) -> http::Method {
+        match self.phase {
+            Phase::Creating => http::Method::POST,
+            Phase::LookingUp(_) => http::Method::GET,
+        }
+    }
+
     /// The next request to send (a create, or a page of the lookup).
     pub fn request(
         &mut self,

@@ -360,6 +360,7 @@ fn placement_resolves_a_conflict_after_a_lost_answer_to_the_existing_order() {
     let policy = RetryPolicy::default();
     let mut place = PlaceOrder::new(&op, &policy);
     let c = client();
+    assert_eq!(place.next_method(), Method::POST);
     // Attempt 1: the connection is cut after sending.
     let first = place.request(&c, Timestamp::from_millis(TS)).unwrap();
     assert!(matches!(
@@ -377,6 +378,7 @@ fn placement_resolves_a_conflict_after_a_lost_answer_to_the_existing_order() {
         Next::Retry(_)
     ));
     // Then it looks the order up on its market...
+    assert_eq!(place.next_method(), Method::GET);
     let lookup = place.request(&c, Timestamp::from_millis(TS + 200)).unwrap();
     assert_eq!(lookup.method(), Method::GET);
     assert_eq!(lookup.uri().path(), "/trade-api/v2/portfolio/orders");

@@ -43,6 +43,12 @@ impl GetFills {
         self
     }
 
+    /// Page size, 1..=1000 (default 100).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
     /// Only this order.
     pub fn order_id(mut self, order_id: impl Into<String>) -> Self {
         self.order_id = Some(order_id.into());

@@ -40,6 +40,12 @@ impl GetPositions {
         self
     }
 
+    /// Page size, 1..=1000 (default 100).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
     /// A subaccount's positions.
     pub fn subaccount(mut self, subaccount: u32) -> Self {
         self.subaccount = Some(subaccount);
