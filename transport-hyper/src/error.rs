@@ -4,8 +4,11 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::io;
 
+use kalshi_core::retry::AttemptFailure;
+
 /// Everything that can go wrong while executing a request: either the core's answer
-/// ([`Error::Api`]: refused before sending, or the exchange said no), or a transport failure.
+/// ([`Error::Api`]: refused before sending, or the exchange said no), a transport failure, or
+/// [`Error::OutcomeUnknown`] when retrying stopped without knowing whether the operation ran.
 ///
 /// Transport variants carry a human-readable message built from the whole chain of causes
 /// (hyper, hyper-util, rustls, the OS). Use [`Error::outcome_unknown`] to decide whether a write
@@ -54,25 +57,66 @@ pub enum Error {
         /// False when the failure is known to have happened before anything was written.
         maybe_sent: bool,
     },
+    /// The operation may or may not have been executed, and it was not repeated because a
+    /// repeat could execute it twice (a create without an idempotency key, such as
+    /// `CreateOrderGroup`, whose attempt timed out or lost its connection), or because the
+    /// retry budget ran out after such a failure. Check the exchange's state (e.g. list the
+    /// order groups) before repeating it.
+    OutcomeUnknown {
+        /// The operation's name in the API reference (`CreateOrderGroup`).
+        operation: &'static str,
+        /// The failure of the last attempt.
+        source: Box<Error>,
+    },
 }
 
 impl Error {
     /// True when the request may have reached the exchange but its outcome is not known: a
     /// timeout that may have hit after sending, a connection closed before or during the
-    /// answer, an answer too large to read, another transport failure after sending, or a 5xx.
+    /// answer, an answer too large to read, another transport failure after sending, a 5xx, or
+    /// [`Error::OutcomeUnknown`].
     ///
     /// False when nothing was sent (refused locally, insecure URL, DNS, connect, TLS handshake,
     /// connect timeout) and when the exchange's answer was read (a 4xx says the request was not
     /// carried out; a success status whose body does not decode says it was).
     ///
-    /// Whether to repeat such a request is the operation's call: see
-    /// [`kalshi_core::Operation::IDEMPOTENCY`] (a create should be reconciled, e.g. by listing).
+    /// The client already repeated what was safe to repeat (see [`kalshi_core::retry`]); a
+    /// create without an idempotency key should be reconciled, e.g. by listing.
     pub fn outcome_unknown(&self) -> bool {
         match self {
             Error::Api(e) => matches!(e, kalshi_core::Error::ServerError(_)),
             Error::InsecureUrl(_) | Error::Dns(_) | Error::Connect(_) | Error::Tls(_) => false,
             Error::Timeout { maybe_sent, .. } | Error::Other { maybe_sent, .. } => *maybe_sent,
-            Error::ResponseTooLarge { .. } | Error::BodyCut(_) => true,
+            Error::ResponseTooLarge { .. } | Error::BodyCut(_) | Error::OutcomeUnknown { .. } => {
+                true
+            }
+        }
+    }
+
+    /// What this transport failure means for retrying, or `None` when the attempt must not
+    /// be repeated at all (refused locally, or an answer too large to read).
+    pub(crate) fn attempt_failure(&self) -> Option<AttemptFailure<'static>> {
+        match self {
+            Error::Dns(_)
+            | Error::Connect(_)
+            | Error::Tls(_)
+            | Error::Timeout {
+                maybe_sent: false, ..
+            } => Some(AttemptFailure::NotSent),
+            Error::Timeout {
+                maybe_sent: true, ..
+            }
+            | Error::BodyCut(_)
+            | Error::Other {
+                maybe_sent: true, ..
+            } => Some(AttemptFailure::OutcomeUnknown),
+            Error::Api(_)
+            | Error::InsecureUrl(_)
+            | Error::ResponseTooLarge { .. }
+            | Error::Other {
+                maybe_sent: false, ..
+            }
+            | Error::OutcomeUnknown { .. } => None,
         }
     }
 
@@ -88,10 +132,11 @@ impl Error {
         }
     }
 
-    /// The core's error, for [`Error::Api`].
+    /// The core's error, for [`Error::Api`] (also inside [`Error::OutcomeUnknown`]).
     pub fn api(&self) -> Option<&kalshi_core::Error> {
         match self {
             Error::Api(e) => Some(e),
+            Error::OutcomeUnknown { source, .. } => source.api(),
             _ => None,
         }
     }
@@ -101,9 +146,13 @@ impl Error {
         self.api().and_then(kalshi_core::Error::status)
     }
 
-    /// True for [`Error::Timeout`].
+    /// True for [`Error::Timeout`] (also inside [`Error::OutcomeUnknown`]).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        match self {
+            Error::Timeout { .. } => true,
+            Error::OutcomeUnknown { source, .. } => source.is_timeout(),
+            _ => false,
+        }
     }
 
     /// The message carried by a transport variant (for [`Error::Api`], the core error's text).
@@ -118,6 +167,7 @@ impl Error {
             | Error::Timeout { message: m, .. }
             | Error::ResponseTooLarge { message: m, .. }
             | Error::Other { message: m, .. } => m.clone(),
+            Error::OutcomeUnknown { source, .. } => source.message(),
         }
     }
 }
@@ -136,6 +186,12 @@ impl fmt::Display for Error {
             }
             Error::BodyCut(m) => write!(f, "response cut short: {m}"),
             Error::Other { message, .. } => write!(f, "transport error: {message}"),
+            Error::OutcomeUnknown { operation, source } => write!(
+                f,
+                "{operation} may or may not have been executed ({source}); it was not repeated \
+                 because a repeat could execute it twice: check the exchange's state before \
+                 repeating it"
+            ),
         }
     }
 }
@@ -144,6 +200,7 @@ impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Error::Api(e) => Some(e),
+            Error::OutcomeUnknown { source, .. } => Some(&**source),
             _ => None,
         }
     }

@@ -28,9 +28,10 @@
 //!
 //! # Runtime
 //!
-//! The connector, the connection pool and the timeouts use tokio (hyper-util's
-//! `TokioExecutor` and `TokioTimer`, `tokio::time`), so every method must run inside a tokio
-//! runtime with the time and I/O drivers enabled (`#[tokio::main]` does that). The public API
+//! The connector, the connection pool, the timeouts and the retry and rate-limit waits use
+//! tokio (hyper-util's `TokioExecutor` and `TokioTimer`, `tokio::time`), so every method must
+//! run inside a tokio runtime with the time and I/O drivers enabled (`#[tokio::main]` does
+//! that). The public API
 //! itself is plain `async fn`s returning `Send` futures; the client spawns nothing besides the
 //! per-connection tasks of hyper-util's pool and the blocking DNS lookups of its resolver.
 //!
@@ -41,19 +42,50 @@
 //! [`Error::InsecureUrl`] before connecting unless the host is loopback (`127.0.0.0/8`, `::1`,
 //! `localhost`), for local simulators. Redirects are never followed.
 //!
+//! # Retries
+//!
+//! [`AsyncClient::execute`] carries each operation through [`kalshi_core::retry::Call`]: the
+//! core decides whether and when to repeat, the client sleeps (`tokio::time`) and resends,
+//! signing every attempt afresh. A 429, or a request that never left the machine (DNS,
+//! refused connection, TLS handshake), is repeated for every operation. After an unknown
+//! outcome (a timeout once the request may have been sent, a cut connection, a 5xx) only
+//! operations that cannot be executed twice are repeated: reads, idempotent writes, and order
+//! creates, which carry a `client_order_id`. A `CreateOrderGroup` whose answer was lost is
+//! reported as [`Error::OutcomeUnknown`] after exactly one request.
+//! [`AsyncClient::place_order`] places an order exactly once (a 409 after a repeat is resolved
+//! by looking the order up). [`Config::retry`] sets the budget and backoff.
+//!
+//! # Rate limiting and clock skew
+//!
+//! With [`Config::rate_limit`] each request first waits for its tokens in a client-side model
+//! of the exchange's buckets ([`kalshi_core::rate_limit::RateLimiter`]), shared by the
+//! client's clones. Every answer's `Date` header feeds a clock-skew estimate
+//! ([`AsyncClient::clock_offset_ms`]); a 401 then says when the local clock is the likely
+//! cause, and [`Config::correct_clock_skew`] signs with the exchange's clock instead.
+//!
+//! # Pagination
+//!
+//! [`AsyncClient::stream_all`] walks every page of a list ([`kalshi_core::pagination`]) as a
+//! [`Stream`] of items.
+//!
 //! # Errors
 //!
 //! One enum, [`Error`]: [`Error::Api`] wraps the core's [`kalshi_core::Error`] (refused before
-//! sending, or the exchange's answer such as `NotFound`), the other variants are transport
-//! failures. [`Error::outcome_unknown`] tells whether a write may have taken effect.
+//! sending, or the exchange's answer such as `NotFound`), [`Error::OutcomeUnknown`] says a
+//! write may or may not have happened, the other variants are transport failures.
+//! [`Error::outcome_unknown`] tells whether a write may have taken effect.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod config;
+mod drive;
 mod error;
+mod limiter;
 
+use std::collections::VecDeque;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -63,21 +95,76 @@ use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
+use kalshi_core::clock_skew::ClockSkew;
+use kalshi_core::orders::{CreateOrder, Placed};
+use kalshi_core::pagination::{Pages, Paginated};
+use kalshi_core::rate_limit::Bucket;
+use kalshi_core::retry::Next;
 use kalshi_core::{Operation, Timestamp};
 use tokio::time::Instant;
 
-pub use config::Config;
+pub use config::{Config, RateLimit};
 pub use error::Error;
+/// The stream trait of [`AsyncClient::stream_all`] (futures-core's, re-exported by
+/// futures-util), so callers can poll it without naming another crate.
+pub use futures_util::Stream;
+
+use drive::{Driver, OpCall, Placing};
+use limiter::Limiter;
 
 type Connector = HttpsConnector<HttpConnector>;
 
 /// An async Kalshi client: a [`kalshi_core::Client`] (signing) plus a pooled hyper client
-/// (sending). Cheap to clone; clones share the connection pool. Use one per API key.
+/// (sending), the retry policy, and the optional rate limiter and clock-skew estimate. Cheap
+/// to clone; clones share the connection pool, the rate limiter's buckets and the clock-skew
+/// estimate. Use one per API key.
 #[derive(Clone)]
 pub struct AsyncClient {
     core: kalshi_core::Client,
     http: HyperClient<Connector, Full<Bytes>>,
     config: Arc<Config>,
+    shared: Arc<Shared>,
+}
+
+/// The state clones share.
+struct Shared {
+    /// The client-side token buckets, when [`Config::rate_limit`] is set.
+    limiter: Option<Limiter>,
+    /// What the answers' `Date` headers and `ts_ms` values say about the exchange's clock.
+    skew: Mutex<ClockSkew>,
+    requests: AtomicU64,
+    retries: AtomicU64,
+}
+
+impl Shared {
+    fn skew(&self) -> MutexGuard<'_, ClockSkew> {
+        self.skew.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Counters of a client and its clones, since it was created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Requests sent (or attempted) by [`AsyncClient::execute`],
+    /// [`execute_at`](AsyncClient::execute_at), [`place_order`](AsyncClient::place_order) and
+    /// [`stream_all`](AsyncClient::stream_all), retries included.
+    pub requests: u64,
+    /// Times a failed attempt was followed by another (including the lookups of
+    /// [`place_order`](AsyncClient::place_order)).
+    pub retries: u64,
+    /// Times a request had to wait for the client-side rate limiter before being sent.
+    pub rate_limit_waits: u64,
+}
+
+/// How the attempts of one call are timestamped.
+#[derive(Clone, Copy)]
+enum Signing {
+    /// The system clock, corrected for the observed skew if so configured.
+    Now,
+    /// The caller's timestamp for the first attempt, advanced by the (monotonic) time elapsed
+    /// since for later ones.
+    At(Timestamp),
 }
 
 impl std::fmt::Debug for AsyncClient {
@@ -85,6 +172,7 @@ impl std::fmt::Debug for AsyncClient {
         f.debug_struct("AsyncClient")
             .field("core", &self.core)
             .field("config", &self.config)
+            .field("clock_offset_ms", &self.clock_offset_ms())
             .finish_non_exhaustive()
     }
 }
@@ -123,10 +211,17 @@ impl AsyncClient {
             .pool_max_idle_per_host(config.pool_max_idle_per_host)
             .build(connector);
 
+        let shared = Shared {
+            limiter: config.rate_limit.map(Limiter::new),
+            skew: Mutex::new(ClockSkew::new()),
+            requests: AtomicU64::new(0),
+            retries: AtomicU64::new(0),
+        };
         Ok(AsyncClient {
             core,
             http,
             config: Arc::new(config),
+            shared: Arc::new(shared),
         })
     }
 
@@ -140,29 +235,127 @@ impl AsyncClient {
         &self.config
     }
 
-    /// Executes `op`, signed with the system clock ([`Timestamp::now`]), and parses the answer.
+    /// The estimated offset of the exchange's clock from the local clock in milliseconds
+    /// (positive: the exchange is ahead), from the `Date` headers of the answers so far (and
+    /// the `ts_ms` of placed orders); `None` before the first answer.
+    pub fn clock_offset_ms(&self) -> Option<i64> {
+        self.shared.skew().offset_ms()
+    }
+
+    /// Whole tokens in `bucket` of the client-side rate limiter now, or `None` without one
+    /// ([`Config::rate_limit`]).
+    pub fn rate_limit_tokens(&self, bucket: Bucket) -> Option<u64> {
+        self.shared.limiter.as_ref().map(|l| l.tokens(bucket))
+    }
+
+    /// The counters of this client and its clones.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            requests: self.shared.requests.load(Ordering::Relaxed),
+            retries: self.shared.retries.load(Ordering::Relaxed),
+            rate_limit_waits: self.shared.limiter.as_ref().map_or(0, Limiter::waits),
+        }
+    }
+
+    /// Executes `op`, each attempt signed with the system clock ([`Timestamp::now`], moved onto
+    /// the exchange's clock when [`Config::correct_clock_skew`] is on), retried as
+    /// [`Config::retry`] and the core allow, and parses the answer.
     ///
     /// The exchange's refusals come back as [`Error::Api`] (e.g.
     /// `Error::Api(kalshi_core::Error::NotFound(_))`); transport failures as the other variants.
+    /// A failure after which the operation may have run but must not be repeated (e.g. a
+    /// `CreateOrderGroup` whose connection was cut) is [`Error::OutcomeUnknown`]. A 401 carries
+    /// the observed clock offset when it is large enough to explain it.
     pub async fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        self.execute_at(op, Timestamp::now()).await
+        self.drive(&mut OpCall::new(op, &self.config.retry), Signing::Now)
+            .await
+            .map(|(output, ..)| output)
     }
 
-    /// Executes `op` signed with `timestamp` (for a caller-managed clock, or tests), and parses
-    /// the answer.
+    /// Executes `op` like [`execute`](Self::execute), but signs the first attempt with
+    /// `timestamp` exactly (for a caller-managed clock, or tests), and each retry with
+    /// `timestamp` plus the time elapsed since. The timestamp is the caller's: it is never
+    /// corrected for clock skew.
     pub async fn execute_at<O: Operation>(
         &self,
         op: &O,
         timestamp: Timestamp,
     ) -> Result<O::Output, Error> {
-        let request = self.core.request(op, timestamp)?;
-        let response = self.send(request).await?;
-        Ok(self.core.response(op, &response)?)
+        self.drive(
+            &mut OpCall::new(op, &self.config.retry),
+            Signing::At(timestamp),
+        )
+        .await
+        .map(|(output, ..)| output)
+    }
+
+    /// Places an order so that it exists exactly once, whatever the network does
+    /// ([`kalshi_core::orders::PlaceOrder`]).
+    ///
+    /// The create is repeated with the same `client_order_id` after a timeout, a cut
+    /// connection, a 5xx or a 429. If a repeat answers 409 (an earlier attempt landed but its
+    /// answer was lost), the order is looked up by its `client_order_id` on its market and
+    /// returned as [`Placed::AlreadyExisted`]. A 409 on the first attempt is the caller's own
+    /// duplicate: `Error::Api(kalshi_core::Error::Conflict(_))`. When the retry budget runs out
+    /// after an unknown outcome, the answer is [`Error::OutcomeUnknown`]: place the same
+    /// `CreateOrder` (same `client_order_id`) again later, or look it up.
+    pub async fn place_order(&self, op: &CreateOrder) -> Result<Placed, Error> {
+        let (placed, sent, received) = self
+            .drive(&mut Placing::new(op, &self.config.retry), Signing::Now)
+            .await?;
+        if let Placed::Created(created) = &placed {
+            // The matching engine's timestamp pins the exchange clock to the millisecond.
+            self.shared
+                .skew()
+                .observe_server_ms(created.ts_ms, sent, received);
+        }
+        Ok(placed)
+    }
+
+    /// Every item of a paginated list, page after page from `first`, as a stream. Each page is
+    /// fetched with [`AsyncClient::execute`] (so with retries) when the previous page's items
+    /// are used up; the stream ends after the last page, or right after yielding the first
+    /// error. A cursor the exchange repeats ends the walk (see [`Pages`]).
+    ///
+    /// ```no_run
+    /// use kalshi_transport_hyper::{AsyncClient, Stream};
+    /// # async fn demo(client: &AsyncClient) -> Result<(), kalshi_transport_hyper::Error> {
+    /// let orders = client.stream_all(kalshi_core::orders::GetOrders::new().limit(200));
+    /// let mut orders = std::pin::pin!(orders);
+    /// while let Some(order) = std::future::poll_fn(|cx| orders.as_mut().poll_next(cx)).await {
+    ///     println!("{}", order?.order_id);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// (With futures-util's `StreamExt`, `while let Some(order) = orders.next().await`.)
+    pub fn stream_all<O>(&self, first: O) -> impl Stream<Item = Result<O::Item, Error>> + Send
+    where
+        O: Paginated + Send + Sync,
+        O::Item: Send,
+        O::Output: Send,
+    {
+        let start: Option<(Pages<O>, VecDeque<O::Item>)> =
+            Some((Pages::new(first), VecDeque::new()));
+        futures_util::stream::unfold(start, move |state| async move {
+            let (mut pages, mut items) = state?;
+            loop {
+                if let Some(item) = items.pop_front() {
+                    return Some((Ok(item), Some((pages, items))));
+                }
+                let op = pages.next_op()?.clone();
+                match self.execute(&op).await {
+                    Ok(page) => items.extend(pages.on_page(page)),
+                    Err(e) => return Some((Err(e), None)),
+                }
+            }
+        })
     }
 
     /// Sends a raw request (normally one built by [`kalshi_core::Client::request`]) and returns
     /// the raw answer, whatever its status, with the body read completely (up to
-    /// [`Config::max_response_body`]).
+    /// [`Config::max_response_body`]). Sent once, as it is: no retries, no rate limiter, no
+    /// clock-skew observation.
     ///
     /// The URI must be absolute: `https://`, or `http://` to a loopback host only.
     pub async fn send(
@@ -170,6 +363,114 @@ impl AsyncClient {
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         check_uri(request.uri())?;
+        self.send_once(request).await
+    }
+
+    /// Carries `driver` through its attempts (wait for tokens, sign, send, let the core
+    /// decide); returns its output with the local times the last request was sent and its
+    /// answer received.
+    async fn drive<D: Driver>(
+        &self,
+        driver: &mut D,
+        signing: Signing,
+    ) -> Result<(D::Output, Timestamp, Timestamp), Error> {
+        let mut first_signed = None;
+        loop {
+            let (bucket, cost) = driver.next_cost();
+            if let Some(limiter) = &self.shared.limiter {
+                limiter.acquire(bucket, cost).await;
+            }
+            let timestamp = self.signing_time(signing, &mut first_signed);
+            let request = driver.request(&self.core, timestamp)?;
+            check_uri(request.uri())?;
+            self.shared.requests.fetch_add(1, Ordering::Relaxed);
+
+            let sent = Timestamp::now();
+            let delay = match self.send_once(request).await {
+                Ok(response) => {
+                    let received = Timestamp::now();
+                    self.shared
+                        .skew()
+                        .observe_response(&response, sent, received);
+                    match driver.on_response(&response, jitter()) {
+                        Next::Done(Ok(output)) => return Ok((output, sent, received)),
+                        Next::Done(Err(mut e)) => {
+                            self.shared.skew().annotate(&mut e);
+                            return Err(Error::Api(e));
+                        }
+                        Next::Retry(delay) => delay,
+                        // The core gives up only after a transport failure.
+                        Next::GiveUp { .. } => {
+                            return Err(Error::Other {
+                                message: format!(
+                                    "{}: the retry logic gave up after an answer (HTTP {})",
+                                    driver.name(),
+                                    response.status()
+                                ),
+                                maybe_sent: true,
+                            });
+                        }
+                    }
+                }
+                Err(err) => {
+                    // A request refused locally would be refused again: no retry.
+                    let Some(failure) = err.attempt_failure() else {
+                        return Err(err);
+                    };
+                    match driver.on_failure(failure, jitter()) {
+                        Next::Retry(delay) => delay,
+                        Next::GiveUp { outcome_unknown } => {
+                            return Err(if outcome_unknown && driver.executes_something() {
+                                Error::OutcomeUnknown {
+                                    operation: driver.name(),
+                                    source: Box::new(err),
+                                }
+                            } else {
+                                // A read executes nothing: its own error says it all.
+                                err
+                            });
+                        }
+                        Next::Done(Ok(output)) => return Ok((output, sent, Timestamp::now())),
+                        Next::Done(Err(e)) => return Err(Error::Api(e)),
+                    }
+                }
+            };
+            self.shared.retries.fetch_add(1, Ordering::Relaxed);
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+        }
+    }
+
+    /// The timestamp to sign the next attempt with.
+    fn signing_time(&self, signing: Signing, first_signed: &mut Option<Instant>) -> Timestamp {
+        match signing {
+            Signing::Now => {
+                let now = Timestamp::now();
+                if self.config.correct_clock_skew {
+                    self.shared.skew().correct(now)
+                } else {
+                    now
+                }
+            }
+            Signing::At(timestamp) => match first_signed {
+                None => {
+                    *first_signed = Some(Instant::now());
+                    timestamp
+                }
+                Some(start) => {
+                    let elapsed = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+                    Timestamp::from_millis(timestamp.as_millis().saturating_add(elapsed))
+                }
+            },
+        }
+    }
+
+    /// Sends once, under the request timeout; the URI has been checked.
+    async fn send_once(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
         let (parts, body) = request.into_parts();
         let request = http::Request::from_parts(parts, Full::new(Bytes::from(body)));
         let timeout = self.config.request_timeout;
@@ -205,6 +506,14 @@ impl AsyncClient {
             }),
         }
     }
+}
+
+/// Random bits for the backoff jitter, so that many clients do not retry in lockstep.
+fn jitter() -> u64 {
+    getrandom::u64().unwrap_or_else(|_| {
+        use std::hash::BuildHasher;
+        std::collections::hash_map::RandomState::new().hash_one(Instant::now())
+    })
 }
 
 /// Reads the whole body, refusing to buffer more than `limit` bytes.
@@ -272,3 +581,5 @@ fn is_loopback(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_retry;

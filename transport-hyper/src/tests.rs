@@ -11,7 +11,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 use super::*;
 
-fn core_for(base_url: &str) -> Client {
+pub(crate) fn core_for(base_url: &str) -> Client {
     let credentials = Credentials::from_pem(
         kalshi_tests::DEMO_KEY_ID,
         kalshi_tests::DEMO_PRIVATE_KEY_PEM,
@@ -29,7 +29,7 @@ fn get(url: &str) -> http::Request<Vec<u8>> {
 }
 
 /// Reads one request (head, and a body by `Content-Length`); `None` when the peer closed.
-async fn read_request(stream: &mut TcpStream) -> Option<String> {
+pub(crate) async fn read_request(stream: &mut TcpStream) -> Option<String> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -64,7 +64,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<String> {
 
 /// Serves every connection with `handler`; returns the base URL and the accepted-connection
 /// counter.
-async fn raw_server<F, Fut>(handler: F) -> (String, Arc<AtomicUsize>)
+pub(crate) async fn raw_server<F, Fut>(handler: F) -> (String, Arc<AtomicUsize>)
 where
     F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = ()> + Send + 'static,
