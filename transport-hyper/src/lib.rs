@@ -377,9 +377,13 @@ impl AsyncClient {
         let mut first_signed = None;
         loop {
             let (bucket, cost) = driver.next_cost();
-            if let Some(limiter) = &self.shared.limiter {
-                limiter.acquire(bucket, cost).await;
-            }
+            let granted = match &self.shared.limiter {
+                Some(limiter) => {
+                    limiter.acquire(bucket, cost).await;
+                    Some(tokio::time::Instant::now())
+                }
+                None => None,
+            };
             let timestamp = self.signing_time(signing, &mut first_signed);
             let request = driver.request(&self.core, timestamp)?;
             check_uri(request.uri())?;
@@ -389,6 +393,9 @@ impl AsyncClient {
             let delay = match self.send_once(request).await {
                 Ok(response) => {
                     let received = Timestamp::now();
+                    if let (Some(limiter), Some(granted)) = (&self.shared.limiter, granted) {
+                        limiter.observe_latency(granted.elapsed());
+                    }
                     self.shared
                         .skew()
                         .observe_response(&response, sent, received);

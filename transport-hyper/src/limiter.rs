@@ -1,26 +1,16 @@
 //! The client-side rate limiter: [`kalshi_core::rate_limit::RateLimiter`] behind a mutex that
-//! is never held across an await, on tokio's monotonic clock, with a small reserve for the
-//! delay between granting a request and its arrival at the exchange.
+//! is never held across an await, on tokio's monotonic clock. The core keeps the reserve for
+//! the delay between granting a request and its arrival at the exchange
+//! ([`kalshi_core::rate_limit::CLIENT_RESERVE`]).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use kalshi_core::rate_limit::{Bucket, RateLimiter};
+use kalshi_core::rate_limit::{Bucket, CLIENT_RESERVE, RateLimiter};
 use tokio::time::Instant;
 
 use crate::RateLimit;
-
-/// How much later than the client the exchange may debit a request's tokens, in
-/// milliseconds: the client debits before signing and sending, the exchange when the request
-/// arrives, and the two delays differ from request to request (signing time, task scheduling,
-/// a fresh connection for the first requests, the network). Past a burst the client keeps
-/// this much refill in reserve, so that its accounting never runs ahead of the exchange's.
-///
-/// Measured against the simulator with 8 tasks on a loaded 2-core machine: 10 ms and 30 ms
-/// of reserve still drew 429s in most runs, 100 ms none. The cost is one request of burst on
-/// the Basic Write bucket (9 orders at once instead of 10); the sustained rate is unchanged.
-pub(crate) const JITTER_ALLOWANCE_MS: u64 = 100;
 
 /// One client's buckets, shared by its clones.
 #[derive(Debug)]
@@ -28,21 +18,15 @@ pub(crate) struct Limiter {
     /// The origin of the limiter's milliseconds (tokio's clock, so paused test time works).
     origin: Instant,
     buckets: Mutex<RateLimiter>,
-    /// (refill per second, capacity) of the Read and Write buckets.
-    read: (u64, u64),
-    write: (u64, u64),
     waits: AtomicU64,
 }
 
 impl Limiter {
     /// Full buckets now.
     pub(crate) fn new(limit: RateLimit) -> Self {
-        let (read, write) = limit.budgets();
         Limiter {
             origin: Instant::now(),
-            buckets: Mutex::new(RateLimiter::custom(read, write, 0)),
-            read,
-            write,
+            buckets: Mutex::new(RateLimiter::from_limit(limit, 0).with_reserve(CLIENT_RESERVE)),
             waits: AtomicU64::new(0),
         }
     }
@@ -55,32 +39,17 @@ impl Limiter {
         self.buckets.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The tokens a request of `cost` must leave in `bucket`: the refill of
-    /// [`JITTER_ALLOWANCE_MS`], but never so much that `cost` plus the reserve exceeds the
-    /// capacity (a burst of the whole capacity then waits only for the reserve).
-    fn reserve(&self, bucket: Bucket, cost: u64) -> u64 {
-        let (rate, capacity) = match bucket {
-            Bucket::Read => self.read,
-            Bucket::Write => self.write,
-        };
-        rate.saturating_mul(JITTER_ALLOWANCE_MS)
-            .div_ceil(1000)
-            .min(capacity.saturating_sub(cost))
-    }
-
     /// Takes `cost` tokens from `bucket` if they are there with the reserve beside them, or
     /// says how long to wait before asking again. The lock is released on return.
     pub(crate) fn try_acquire(&self, bucket: Bucket, cost: u64) -> Result<(), Duration> {
-        let reserve = self.reserve(bucket, cost);
         let now = self.now_ms();
-        let mut buckets = self.lock();
-        if buckets.available(bucket, now) >= cost.saturating_add(reserve) {
-            buckets.try_acquire(bucket, cost, now)
-        } else {
-            // Takes nothing, and says how long until cost + reserve are there (a cost larger
-            // than the whole bucket is let through, as the core decides).
-            buckets.try_acquire(bucket, cost.saturating_add(reserve), now)
-        }
+        self.lock().try_acquire(bucket, cost, now)
+    }
+
+    /// Records how long a granted request took to be answered (it widens the reserve; see
+    /// [`RateLimiter::observe_latency`]).
+    pub(crate) fn observe_latency(&self, latency: Duration) {
+        self.lock().observe_latency(latency);
     }
 
     /// Waits until `cost` tokens of `bucket` are granted.
@@ -114,20 +83,6 @@ impl Limiter {
 mod tests {
     use super::*;
     use kalshi_core::rate_limit::Tier;
-
-    #[test]
-    fn the_reserve_is_a_tenth_of_a_second_of_refill_within_the_capacity() {
-        let l = Limiter::new(RateLimit::Tier(Tier::Premier));
-        // Premier: Read 1,000/s (holds 1,000), Write 1,000/s (holds 2,000).
-        assert_eq!(l.reserve(Bucket::Read, 10), 100);
-        assert_eq!(l.reserve(Bucket::Write, 10), 100);
-        let basic = Limiter::new(RateLimit::Tier(Tier::Basic));
-        assert_eq!(basic.reserve(Bucket::Write, 10), 10);
-        // Never more than what the capacity leaves beside the cost.
-        assert_eq!(basic.reserve(Bucket::Write, 95), 5);
-        assert_eq!(basic.reserve(Bucket::Write, 100), 0);
-        assert_eq!(basic.reserve(Bucket::Write, 500), 0);
-    }
 
     #[tokio::test(start_paused = true)]
     async fn basic_write_passes_nine_orders_at_once_then_ten_per_second() {

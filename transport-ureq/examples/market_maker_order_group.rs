@@ -82,7 +82,10 @@ fn run() -> Result<()> {
             .order_group_id(&group_id)
             .post_only(true);
         let placed = maker.place_order(&op)?;
-        println!("bot:   rests {side} {n} @ {p}  (order {})", placed.order_id());
+        println!(
+            "bot:   rests {side} {n} @ {p}  (order {})",
+            placed.order_id()
+        );
     }
     let resting = resting_orders(&maker, ticker)?;
     println!("bot:   {resting} orders resting\n");
@@ -127,7 +130,9 @@ fn run() -> Result<()> {
             e.code().unwrap_or("-")
         ),
         Err(e) => return Err(e.into()),
-        Ok(p) => return Err(format!("order {} was accepted in a triggered group", p.order_id()).into()),
+        Ok(p) => {
+            return Err(format!("order {} was accepted in a triggered group", p.order_id()).into());
+        }
     }
 
     // 6. The bot decides the market is sane again: reset and quote again.
@@ -158,7 +163,10 @@ fn run() -> Result<()> {
     let balance = maker.execute(&GetBalance::new())?;
     println!("\nbot:   {} fills", fills.len());
     for p in &positions.market_positions {
-        println!("bot:   position in {}: {} (negative = NO)", p.ticker, p.position_fp);
+        println!(
+            "bot:   position in {}: {} (negative = NO)",
+            p.ticker, p.position_fp
+        );
     }
     println!(
         "bot:   available balance {}",

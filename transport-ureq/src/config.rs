@@ -97,37 +97,7 @@ pub struct Config {
     pub correct_clock_skew: bool,
 }
 
-/// The budgets of the client-side rate limiter (see [`Config::rate_limit`]).
-///
-/// ```
-/// use kalshi_core::rate_limit::Tier;
-/// use kalshi_transport_ureq::RateLimit;
-/// assert_eq!(RateLimit::Tier(Tier::Basic).budgets(), ((200, 400), (100, 100)));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RateLimit {
-    /// The documented budgets of a usage tier.
-    Tier(Tier),
-    /// Explicit `(refill tokens per second, capacity)` pairs for the Read and Write buckets,
-    /// e.g. from `GET /account/limits`.
-    Custom {
-        /// The Read bucket (`GET` requests).
-        read: (u64, u64),
-        /// The Write bucket (every other method).
-        write: (u64, u64),
-    },
-}
-
-impl RateLimit {
-    /// The `(refill tokens per second, capacity)` pairs of the Read and Write buckets.
-    pub fn budgets(self) -> ((u64, u64), (u64, u64)) {
-        match self {
-            RateLimit::Tier(tier) => (tier.read(), tier.write()),
-            RateLimit::Custom { read, write } => (read, write),
-        }
-    }
-}
+pub use kalshi_core::rate_limit::RateLimit;
 
 impl Default for Config {
     fn default() -> Self {
