@@ -159,6 +159,82 @@ pub enum Next<T> {
     },
 }
 
+/// A call carried through its attempts, sans-IO: the one interface a transport's driver loop
+/// needs (wait for the rate limiter, sign, send, report, sleep). Implemented by [`Call`] (any
+/// operation) and [`crate::orders::PlaceOrder`] (an order placed exactly once).
+pub trait Attempts {
+    /// The typed result.
+    type Output;
+
+    /// The operation's name in the API reference (for errors such as "outcome unknown").
+    fn name(&self) -> &'static str;
+
+    /// The method of the next request, known before it is signed (it picks the rate-limit
+    /// bucket, so that waiting for tokens does not age a signature).
+    fn next_method(&self) -> http::Method;
+
+    /// The rate-limit cost of the next request, in tokens.
+    fn next_cost(&self) -> u64;
+
+    /// Whether the call may change the exchange's state. A read's lost answer is reported as
+    /// the transport's own error; a write's as an unknown outcome.
+    fn executes_something(&self) -> bool;
+
+    /// The signed request of the next attempt.
+    fn request(&mut self, client: &Client, now: Timestamp)
+    -> Result<http::Request<Vec<u8>>, Error>;
+
+    /// Reports the answer to the last request.
+    fn on_response<B: AsRef<[u8]>>(
+        &mut self,
+        response: &http::Response<B>,
+        random: u64,
+    ) -> Next<Self::Output>;
+
+    /// Reports that the last request failed in transport.
+    fn on_failure(&mut self, failure: AttemptFailure<'_>, random: u64) -> Next<Self::Output>;
+}
+
+impl<O: Operation> Attempts for Call<'_, O> {
+    type Output = O::Output;
+
+    fn name(&self) -> &'static str {
+        O::NAME
+    }
+
+    fn next_method(&self) -> http::Method {
+        O::METHOD
+    }
+
+    fn next_cost(&self) -> u64 {
+        self.op.cost()
+    }
+
+    fn executes_something(&self) -> bool {
+        O::METHOD != http::Method::GET && O::METHOD != http::Method::HEAD
+    }
+
+    fn request(
+        &mut self,
+        client: &Client,
+        now: Timestamp,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        Call::request(self, client, now)
+    }
+
+    fn on_response<B: AsRef<[u8]>>(
+        &mut self,
+        response: &http::Response<B>,
+        random: u64,
+    ) -> Next<Self::Output> {
+        Call::on_response(self, response, random)
+    }
+
+    fn on_failure(&mut self, failure: AttemptFailure<'_>, random: u64) -> Next<Self::Output> {
+        Call::on_failure(self, failure, random)
+    }
+}
+
 /// One operation carried through retries, sans-IO: the transport asks for a request, sends it,
 /// and reports what happened; the call says whether to stop, wait and resend, or give up.
 ///

@@ -78,7 +78,6 @@
 #![forbid(unsafe_code)]
 
 mod config;
-mod drive;
 mod error;
 mod limiter;
 
@@ -109,7 +108,8 @@ pub use error::Error;
 /// futures-util), so callers can poll it without naming another crate.
 pub use futures_util::Stream;
 
-use drive::{Driver, OpCall, Placing};
+use kalshi_core::orders::PlaceOrder;
+use kalshi_core::retry::{Attempts, Call};
 use limiter::Limiter;
 
 type Connector = HttpsConnector<HttpConnector>;
@@ -267,7 +267,7 @@ impl AsyncClient {
     /// `CreateOrderGroup` whose connection was cut) is [`Error::OutcomeUnknown`]. A 401 carries
     /// the observed clock offset when it is large enough to explain it.
     pub async fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        self.drive(&mut OpCall::new(op, &self.config.retry), Signing::Now)
+        self.drive(&mut Call::new(op, &self.config.retry), Signing::Now)
             .await
             .map(|(output, ..)| output)
     }
@@ -282,7 +282,7 @@ impl AsyncClient {
         timestamp: Timestamp,
     ) -> Result<O::Output, Error> {
         self.drive(
-            &mut OpCall::new(op, &self.config.retry),
+            &mut Call::new(op, &self.config.retry),
             Signing::At(timestamp),
         )
         .await
@@ -301,7 +301,7 @@ impl AsyncClient {
     /// `CreateOrder` (same `client_order_id`) again later, or look it up.
     pub async fn place_order(&self, op: &CreateOrder) -> Result<Placed, Error> {
         let (placed, sent, received) = self
-            .drive(&mut Placing::new(op, &self.config.retry), Signing::Now)
+            .drive(&mut PlaceOrder::new(op, &self.config.retry), Signing::Now)
             .await?;
         if let Placed::Created(created) = &placed {
             // The matching engine's timestamp pins the exchange clock to the millisecond.
@@ -369,14 +369,17 @@ impl AsyncClient {
     /// Carries `driver` through its attempts (wait for tokens, sign, send, let the core
     /// decide); returns its output with the local times the last request was sent and its
     /// answer received.
-    async fn drive<D: Driver>(
+    async fn drive<D: Attempts>(
         &self,
         driver: &mut D,
         signing: Signing,
     ) -> Result<(D::Output, Timestamp, Timestamp), Error> {
         let mut first_signed = None;
         loop {
-            let (bucket, cost) = driver.next_cost();
+            let (bucket, cost) = (
+                Bucket::for_method(&driver.next_method()),
+                driver.next_cost(),
+            );
             let granted = match &self.shared.limiter {
                 Some(limiter) => {
                     limiter.acquire(bucket, cost).await;

@@ -738,10 +738,16 @@ async fn a_placed_order_pins_the_offset_to_the_millisecond() {
     })
     .await;
     let client = fast_client(&url);
+    let before = Timestamp::now().as_millis() as i64;
     client.place_order(&new_order("T")).await.unwrap();
+    let after = Timestamp::now().as_millis() as i64;
     let offset = client.clock_offset_ms().expect("observed from ts_ms");
-    // Within the round trip (no Date header here to blur it to a second).
-    assert!((4_000..=5_000).contains(&offset), "{offset}");
+    // Within the round trip (no Date header here to blur it to a second): the server stamped
+    // its time + 5 s somewhere between `before` and `after`.
+    assert!(
+        (offset - 5_000).abs() <= after - before,
+        "{offset} ({before}..{after})"
+    );
 }
 
 #[tokio::test]

@@ -66,7 +66,6 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod attempts;
 mod config;
 mod error;
 mod limiter;
@@ -85,13 +84,14 @@ pub use config::{Config, RateLimit};
 pub use error::Error;
 pub use pages::Items;
 
-use attempts::{Attempts, OpCall, Placing};
 use error::{Phase, from_ureq};
 use kalshi_core::clock_skew::ClockSkew;
+use kalshi_core::orders::PlaceOrder;
 use kalshi_core::orders::{CreateOrder, Placed};
 use kalshi_core::pagination::Paginated;
 use kalshi_core::rate_limit::Bucket;
 use kalshi_core::retry::Next;
+use kalshi_core::retry::{Attempts, Call};
 use kalshi_core::{Operation, Timestamp};
 use limiter::Limiter;
 
@@ -222,7 +222,7 @@ impl BlockingClient {
     /// [`place_order`](Self::place_order) resolves it to the order and is the recommended way to
     /// place orders.
     pub fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        self.drive(&mut OpCall::new(op, &self.config.retry), Signing::Now)
+        self.drive(&mut Call::new(op, &self.config.retry), Signing::Now)
             .map(|(output, ..)| output)
     }
 
@@ -238,7 +238,7 @@ impl BlockingClient {
         timestamp: Timestamp,
     ) -> Result<O::Output, Error> {
         self.drive(
-            &mut OpCall::new(op, &self.config.retry),
+            &mut Call::new(op, &self.config.retry),
             Signing::At(timestamp),
         )
         .map(|(output, ..)| output)
@@ -282,7 +282,7 @@ impl BlockingClient {
     /// ```
     pub fn place_order(&self, op: &CreateOrder) -> Result<Placed, Error> {
         let (placed, sent, received) =
-            self.drive(&mut Placing::new(op, &self.config.retry), Signing::Now)?;
+            self.drive(&mut PlaceOrder::new(op, &self.config.retry), Signing::Now)?;
         if let Placed::Created(created) = &placed {
             // The matching engine's timestamp pins the exchange clock to the millisecond.
             self.shared
@@ -389,8 +389,7 @@ impl BlockingClient {
                         Next::Retry(delay) => delay,
                         Next::GiveUp { outcome_unknown } => {
                             // A read executes nothing: its own error says it all.
-                            let read = method == http::Method::GET || method == http::Method::HEAD;
-                            return Err(if outcome_unknown && !read {
+                            return Err(if outcome_unknown && call.executes_something() {
                                 Error::OutcomeUnknown {
                                     operation: call.name(),
                                     source: Box::new(err),

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::{CreateOrder, CreateOrderResponse, GetOrders, Order};
 use crate::pagination::Pages;
-use crate::retry::{AttemptFailure, Next, RetryDecision, RetryPolicy};
+use crate::retry::{AttemptFailure, Attempts, Next, RetryDecision, RetryPolicy};
 use crate::{Client, Error, Operation, Timestamp};
 
 /// How an order placement ended.
@@ -183,5 +183,49 @@ impl<'a> PlaceOrder<'a> {
                 outcome_unknown: true,
             },
         }
+    }
+}
+
+impl Attempts for PlaceOrder<'_> {
+    type Output = Placed;
+
+    fn name(&self) -> &'static str {
+        CreateOrder::NAME
+    }
+
+    fn next_method(&self) -> http::Method {
+        PlaceOrder::next_method(self)
+    }
+
+    fn next_cost(&self) -> u64 {
+        match self.phase {
+            Phase::Creating => self.op.cost(),
+            Phase::LookingUp(_) => self.op.lookup().cost(),
+        }
+    }
+
+    /// True even while looking the order up: the create may have landed.
+    fn executes_something(&self) -> bool {
+        true
+    }
+
+    fn request(
+        &mut self,
+        client: &Client,
+        now: Timestamp,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        PlaceOrder::request(self, client, now)
+    }
+
+    fn on_response<B: AsRef<[u8]>>(
+        &mut self,
+        response: &http::Response<B>,
+        random: u64,
+    ) -> Next<Placed> {
+        PlaceOrder::on_response(self, response, random)
+    }
+
+    fn on_failure(&mut self, failure: AttemptFailure<'_>, random: u64) -> Next<Placed> {
+        PlaceOrder::on_failure(self, failure, random)
     }
 }
