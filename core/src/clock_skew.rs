@@ -119,36 +119,68 @@ impl ClockSkew {
     }
 }
 
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix seconds.
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix seconds. Only that exact
+/// shape is accepted: two-digit day, hour, minute and second, four-digit year, no signs.
 pub fn parse_http_date(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let rest = s.get(5..)?; // skip "Sun, "
-    let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':');
-    let h: i64 = hms.next()?.parse().ok()?;
-    let m: i64 = hms.next()?.parse().ok()?;
-    let sec: i64 = hms.next()?.parse().ok()?;
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+    let b = s.trim().as_bytes();
+    if b.len() != 29 || &b[3..5] != b", " || &b[25..] != b" GMT" {
         return None;
     }
-    if !(1970..=9999).contains(&year) {
+    let [
+        _,
+        _,
+        _,
+        _,
+        _,
+        d1,
+        d2,
+        b' ',
+        m1,
+        m2,
+        m3,
+        b' ',
+        y1,
+        y2,
+        y3,
+        y4,
+        b' ',
+        h1,
+        h2,
+        b':',
+        mi1,
+        mi2,
+        b':',
+        s1,
+        s2,
+        ..,
+    ] = *b
+    else {
+        return None;
+    };
+    let num = |digits: &[u8]| -> Option<i64> {
+        digits.iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    let day = num(&[d1, d2])?;
+    let year = num(&[y1, y2, y3, y4])?;
+    let (h, m, sec) = (num(&[h1, h2])?, num(&[mi1, mi2])?, num(&[s1, s2])?);
+    let month = match &[m1, m2, m3] {
+        b"Jan" => 1,
+        b"Feb" => 2,
+        b"Mar" => 3,
+        b"Apr" => 4,
+        b"May" => 5,
+        b"Jun" => 6,
+        b"Jul" => 7,
+        b"Aug" => 8,
+        b"Sep" => 9,
+        b"Oct" => 10,
+        b"Nov" => 11,
+        b"Dec" => 12,
+        _ => return None,
+    };
+    if !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 || year < 1970 {
         return None;
     }
     // Days from civil (proleptic Gregorian), Howard Hinnant's algorithm.
@@ -188,6 +220,11 @@ mod tests {
             "Sun, 06 Nov 1994 08:49:37 PST",
             "Sun, 32 Nov 1994 08:49:37 GMT",
             "Sun, 06 Foo 1994 08:49:37 GMT",
+            // Found by fuzzing: a signed field used to be read as a negative number.
+            "Th5, 01 Jan 1970 00:-8:00 GMT",
+            "Thu, +1 Jan 1970 00:00:00 GMT",
+            "Thu, 01 Jan 1970 00:00:00 GMTX",
+            "Thu, 01 Jan 1969 00:00:00 GMT",
         ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
