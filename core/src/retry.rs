@@ -39,6 +39,21 @@ pub enum RetryDecision {
     StopOutcomeUnknown,
 }
 
+impl RetryDecision {
+    /// What the transport does next after a transport failure decided this way.
+    pub fn after_failure<T>(self) -> Next<T> {
+        match self {
+            RetryDecision::RetryAfter(d) => Next::Retry(d),
+            RetryDecision::Stop => Next::GiveUp {
+                outcome_unknown: false,
+            },
+            RetryDecision::StopOutcomeUnknown => Next::GiveUp {
+                outcome_unknown: true,
+            },
+        }
+    }
+}
+
 /// When and how often to repeat a failed request. Delays grow exponentially with jitter and
 /// are bounded by `max_backoff`.
 ///
@@ -314,18 +329,9 @@ impl<'a, O: Operation> Call<'a, O> {
 
     /// Reports that the last attempt failed in transport.
     pub fn on_failure(&mut self, failure: AttemptFailure<'_>, random: u64) -> Next<O::Output> {
-        match self
-            .policy
+        self.policy
             .decide(self.op.idempotency(), self.attempts, failure, random)
-        {
-            RetryDecision::RetryAfter(d) => Next::Retry(d),
-            RetryDecision::Stop => Next::GiveUp {
-                outcome_unknown: false,
-            },
-            RetryDecision::StopOutcomeUnknown => Next::GiveUp {
-                outcome_unknown: true,
-            },
-        }
+            .after_failure()
     }
 }
 

@@ -174,15 +174,9 @@ impl<'a> PlaceOrder<'a> {
             Phase::Creating => (self.op.idempotency(), self.attempts),
             Phase::LookingUp(l) => (GetOrders::IDEMPOTENCY, l.attempts),
         };
-        match self.policy.decide(idempotency, attempts, failure, random) {
-            RetryDecision::RetryAfter(d) => Next::Retry(d),
-            RetryDecision::Stop => Next::GiveUp {
-                outcome_unknown: false,
-            },
-            RetryDecision::StopOutcomeUnknown => Next::GiveUp {
-                outcome_unknown: true,
-            },
-        }
+        self.policy
+            .decide(idempotency, attempts, failure, random)
+            .after_failure()
     }
 }
 
