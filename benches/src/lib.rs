@@ -1,1 +1,15 @@
-//! Benchmarks live in `benches/`.
+//! Benchmarks of the Kalshi client, and the comparison with the official Python SDK.
+//!
+//! The library holds what the benchmark binaries share: the deterministic response bodies
+//! ([`data`]), a fixed-answer loopback HTTP server ([`server`]), the signing backends and a
+//! constant signer ([`signers`]), and a plain timing loop ([`timing`]). The benchmarks are in
+//! `benches/`; the one-command peer comparison is `benches/compare/run.sh`. Results and how
+//! they were taken: `BENCHMARKS.md` at the repository root.
+//!
+//! Nothing here is timed by `cargo test`: the tests check behaviour only.
+#![deny(missing_docs)]
+
+pub mod data;
+pub mod server;
+pub mod signers;
+pub mod timing;

@@ -14,14 +14,20 @@
 //!
 //! The key material lives in [`PrivateKey`], which never prints itself.
 
+#[cfg(feature = "aws-lc-rs")]
+mod aws_lc;
 mod key;
+mod sign_ahead;
 mod signer;
 mod verify;
 
 use std::fmt;
 use std::sync::Arc;
 
+#[cfg(feature = "aws-lc-rs")]
+pub use aws_lc::AwsLcSigner;
 pub use key::PrivateKey;
+pub use sign_ahead::{SignAheadConfig, SignAheadPool};
 pub use signer::{RsaPssSigner, Signer};
 pub use verify::{SignatureError, VerifyingKey};
 

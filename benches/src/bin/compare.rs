@@ -1,0 +1,785 @@
+//! `kalshi-compare`: this client and the official Python SDK on the same workloads, in one run,
+//! printed as one table of medians and ratios. Usually started by `benches/compare/run.sh`,
+//! which makes the Python environment first.
+//!
+//! ```text
+//! kalshi-compare [--python PATH] [--script PATH] [--out DIR] [--quick] [--no-openssl]
+//! ```
+//!
+//! Without `--python` (or if the SDK cannot be imported) the Python columns are left empty.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use kalshi_benches::data;
+use kalshi_benches::server::FixedServer;
+use kalshi_benches::signers::{self, ConstSigner, CountingSigner};
+use kalshi_benches::timing::{Summary, measure, percentile};
+use kalshi_core::auth::{SignAheadConfig, SignAheadPool, Signer, signing_message};
+use kalshi_core::order_groups::{CreateOrderGroup, GetOrderGroup, GetOrderGroups};
+use kalshi_core::{Client, Environment, Timestamp};
+use kalshi_transport_hyper::AsyncClient;
+use kalshi_transport_ureq::BlockingClient;
+use serde_json::Value;
+
+/// The list answer with borrowed ids: what zero-copy response types would cost.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct BorrowedGroup<'a> {
+    #[serde(borrow)]
+    id: &'a str,
+    #[serde(borrow, default)]
+    contracts_limit_fp: Option<&'a str>,
+    is_auto_cancel_enabled: bool,
+    #[serde(default)]
+    exchange_index: Option<u32>,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct BorrowedGroups<'a> {
+    #[serde(borrow)]
+    order_groups: Vec<BorrowedGroup<'a>>,
+}
+
+const TS: Timestamp = Timestamp::from_millis(1_703_123_456_789);
+const CREATE_PATH: &str = "/trade-api/v2/portfolio/order_groups/create";
+
+struct Args {
+    python: Option<PathBuf>,
+    script: PathBuf,
+    out: PathBuf,
+    quick: bool,
+    openssl: bool,
+}
+
+fn args() -> Args {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut a = Args {
+        python: None,
+        script: root.join("compare/sdk_bench.py"),
+        out: root.join("../target/compare"),
+        quick: false,
+        openssl: true,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--python" => a.python = it.next().map(PathBuf::from),
+            "--script" => a.script = it.next().map(PathBuf::from).expect("--script PATH"),
+            "--out" => a.out = it.next().map(PathBuf::from).expect("--out DIR"),
+            "--quick" => a.quick = true,
+            "--no-openssl" => a.openssl = false,
+            "-h" | "--help" => {
+                println!(
+                    "kalshi-compare [--python PATH] [--script PATH] [--out DIR] [--quick] [--no-openssl]"
+                );
+                std::process::exit(0);
+            }
+            other => {
+                eprintln!("unknown argument {other}");
+                std::process::exit(2);
+            }
+        }
+    }
+    a
+}
+
+/// All measured per-call medians, in nanoseconds, by name.
+#[derive(Default)]
+struct Results {
+    ns: Vec<(String, f64)>,
+    notes: Vec<String>,
+}
+
+impl Results {
+    fn put(&mut self, name: &str, s: Summary) {
+        eprintln!("  rust {name}: {:.2} us", s.median_ns / 1e3);
+        self.ns.push((name.to_owned(), s.median_ns));
+    }
+    fn put_ns(&mut self, name: &str, ns: f64) {
+        eprintln!("  {name}: {:.2} us", ns / 1e3);
+        self.ns.push((name.to_owned(), ns));
+    }
+    fn get(&self, name: &str) -> Option<f64> {
+        self.ns.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+    }
+}
+
+fn client_with(base: Environment, signer: Arc<dyn Signer>) -> Client {
+    Client::new(base, signers::credentials(signer))
+}
+
+/// `openssl speed` sign time for RSA-2048, in nanoseconds.
+fn openssl_sign_ns(seconds: u32) -> Option<f64> {
+    let out = Command::new("openssl")
+        .args(["speed", "-seconds", &seconds.to_string(), "rsa2048"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("rsa") && l.contains("2048 bits"))?;
+    let secs = line.split("bits").nth(1)?.split_whitespace().next()?;
+    Some(secs.trim_end_matches('s').parse::<f64>().ok()? * 1e9)
+}
+
+fn sign_ahead_hot(quick: bool) -> (f64, f64) {
+    let chunk = 1000;
+    let chunks = if quick { 20 } else { 200 };
+    let pool = SignAheadPool::new(
+        signers::credentials(Arc::new(ConstSigner)),
+        SignAheadConfig::default()
+            .depth(chunk)
+            .max_age(Duration::from_secs(3600)),
+    );
+    let client = Client::new(Environment::Production, pool.credentials());
+    let op = CreateOrderGroup::new(100);
+    pool.register_op(&client, &op);
+    let mut ns = Vec::with_capacity(chunk * chunks);
+    for _ in 0..chunks {
+        pool.refill(TS).unwrap();
+        for _ in 0..chunk {
+            let t = Instant::now();
+            let req = client.request_presigned(&op, &pool, TS).unwrap();
+            ns.push(t.elapsed().as_nanos() as f64);
+            drop(req);
+        }
+    }
+    ns.sort_by(f64::total_cmp);
+    (percentile(&ns, 50.0), percentile(&ns, 99.0))
+}
+
+fn ours(r: &mut Results, a: &Args, server: &FixedServer) {
+    let (per, n) = if a.quick {
+        (Duration::from_millis(50), 5)
+    } else {
+        (Duration::from_millis(200), 15)
+    };
+    let big_n = if a.quick { 3 } else { 7 };
+
+    // Signing, per backend.
+    let msg = signing_message(TS.as_millis(), "POST", CREATE_PATH);
+    for (name, signer) in signers::all_signers() {
+        r.put(
+            &format!("sign {name}"),
+            measure(per, n, || drop(signer.sign(&msg).unwrap())),
+        );
+    }
+
+    // Build and sign a create-order-group request (the op is built inside, as the SDK does).
+    let (best_name, best) = signers::best_signer();
+    let mut backends = vec![("rsa (default)", signers::default_signer())];
+    if let Some(fast) = signers::fast_signer() {
+        backends.push(("aws-lc-rs", fast));
+    }
+    for (name, signer) in backends {
+        let c = client_with(Environment::Production, signer);
+        r.put(
+            &format!("build {name}"),
+            measure(per, n, || {
+                drop(c.request(&CreateOrderGroup::new(100), TS).unwrap())
+            }),
+        );
+    }
+    let c = client_with(Environment::Production, Arc::new(ConstSigner));
+    r.put(
+        "build const",
+        measure(per, n, || {
+            drop(c.request(&CreateOrderGroup::new(100), TS).unwrap())
+        }),
+    );
+
+    // Sign-ahead, warm, every call timed on its own.
+    let (p50, p99) = sign_ahead_hot(a.quick);
+    r.put_ns("sign-ahead p50", p50);
+    r.put_ns("sign-ahead p99", p99);
+
+    // Parsing.
+    let create = http::Response::builder()
+        .status(201)
+        .body(data::CREATE_ORDER_GROUP_JSON.to_vec())
+        .unwrap();
+    let get = http::Response::builder()
+        .status(200)
+        .body(data::order_group_json(10_000))
+        .unwrap();
+    let list = http::Response::builder()
+        .status(200)
+        .body(data::order_groups_json(100_000))
+        .unwrap();
+    r.put(
+        "parse create",
+        measure(per, n, || {
+            drop(c.response(&CreateOrderGroup::new(1), &create).unwrap())
+        }),
+    );
+    let get_op = GetOrderGroup::new("og");
+    r.put(
+        "parse get 10k",
+        measure(per, n, || drop(c.response(&get_op, &get).unwrap())),
+    );
+    let list_op = GetOrderGroups::new();
+    r.put(
+        "parse list 100k",
+        measure(Duration::ZERO, big_n, || {
+            drop(c.response(&list_op, &list).unwrap())
+        }),
+    );
+    r.put(
+        "parse list 100k borrowed",
+        measure(Duration::ZERO, big_n, || {
+            drop(serde_json::from_slice::<BorrowedGroups<'_>>(list.body()).unwrap())
+        }),
+    );
+    r.put(
+        "parse list 100k IgnoredAny",
+        measure(Duration::ZERO, big_n, || {
+            std::hint::black_box(
+                serde_json::from_slice::<serde::de::IgnoredAny>(list.body()).unwrap(),
+            );
+        }),
+    );
+    r.put(
+        "parse list 100k Value",
+        measure(Duration::ZERO, big_n, || {
+            drop(serde_json::from_slice::<Value>(list.body()).unwrap())
+        }),
+    );
+
+    // End to end, keep-alive loopback, fixed-answer server.
+    let env = || Environment::custom(&server.base_url()).unwrap();
+    let op = CreateOrderGroup::new(100);
+    let e2e_per = if a.quick {
+        Duration::from_millis(100)
+    } else {
+        Duration::from_millis(300)
+    };
+    let e2e_n = if a.quick { 5 } else { 11 };
+    let ureq_best = BlockingClient::new(client_with(env(), best.clone()));
+    r.put(
+        &format!("e2e ureq {best_name}"),
+        measure(e2e_per, e2e_n, || drop(ureq_best.execute(&op).unwrap())),
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let hyper_best = AsyncClient::new(client_with(env(), best.clone())).unwrap();
+    r.put(
+        &format!("e2e hyper {best_name}"),
+        measure(e2e_per, e2e_n, || {
+            drop(rt.block_on(hyper_best.execute(&op)).unwrap())
+        }),
+    );
+    let ureq_const = BlockingClient::new(client_with(env(), Arc::new(ConstSigner)));
+    r.put(
+        "e2e ureq const",
+        measure(e2e_per, e2e_n, || drop(ureq_const.execute(&op).unwrap())),
+    );
+    let hyper_const = AsyncClient::new(client_with(env(), Arc::new(ConstSigner))).unwrap();
+    r.put(
+        "e2e hyper const",
+        measure(e2e_per, e2e_n, || {
+            drop(rt.block_on(hyper_const.execute(&op)).unwrap())
+        }),
+    );
+
+    // Sign-ahead, sustained: a refill thread signs while the caller sends as fast as it can.
+    // Throughput cannot beat the signing rate of the refill thread; what is not ready in time
+    // is signed inline.
+    let counting = CountingSigner::new(best.clone());
+    let pool = SignAheadPool::new(
+        signers::credentials(counting.clone()),
+        SignAheadConfig::default().depth(256),
+    );
+    let core = Client::new(env(), pool.credentials());
+    pool.register_op(&core, &op);
+    let hyper_pool = AsyncClient::new(core.clone()).unwrap();
+    let call = |now: Timestamp| {
+        let req = core.request_presigned(&op, &pool, now).unwrap();
+        let resp = rt.block_on(hyper_pool.send(req)).unwrap();
+        drop(core.response(&op, &resp).unwrap());
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let refilled = Arc::new(AtomicU64::new(0));
+    let refiller = {
+        let (pool, stop, refilled) = (pool.clone(), stop.clone(), refilled.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                let made = pool.refill(Timestamp::now()).unwrap();
+                refilled.fetch_add(made as u64, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    let calls = AtomicU64::new(0);
+    r.put(
+        &format!("e2e hyper sign-ahead sustained {best_name}"),
+        measure(e2e_per, e2e_n, || {
+            call(Timestamp::now());
+            calls.fetch_add(1, Ordering::Relaxed);
+        }),
+    );
+    stop.store(true, Ordering::SeqCst);
+    refiller.join().unwrap();
+    let inline = counting
+        .calls()
+        .saturating_sub(refilled.load(Ordering::SeqCst));
+    r.notes.push(format!(
+        "sign-ahead sustained: {inline} of {} calls were signed inline (pool empty when the call was built); the rest used signatures made by the refill thread",
+        calls.load(Ordering::Relaxed)
+    ));
+
+    // Sign-ahead, bursts: 64 orders back to back from a full pool (refilled between bursts,
+    // untimed): the latency an order sees when the pool is sized for the burst.
+    let bursts = if a.quick { 5 } else { 20 };
+    let before = counting.calls();
+    let mut per_call = Vec::with_capacity(bursts);
+    let mut made = 0u64;
+    for _ in 0..bursts {
+        made += pool.refill(Timestamp::now()).unwrap() as u64;
+        let now = Timestamp::now();
+        let t = Instant::now();
+        for _ in 0..64 {
+            call(now);
+        }
+        per_call.push(t.elapsed().as_nanos() as f64 / 64.0);
+    }
+    let inline = counting.calls() - before - made;
+    r.put_ns(
+        &format!("e2e hyper sign-ahead burst {best_name}"),
+        kalshi_benches::timing::median(&per_call),
+    );
+    r.notes.push(format!(
+        "sign-ahead bursts: {bursts} bursts of 64 calls, {inline} signed inline"
+    ));
+}
+
+fn python(r: &mut Results, a: &Args, server: &FixedServer) {
+    let Some(py) = &a.python else {
+        r.notes
+            .push("Python SDK not measured (no --python given)".into());
+        return;
+    };
+    let mut cmd = Command::new(py);
+    cmd.arg(&a.script)
+        .arg("--port")
+        .arg(server.addr().port().to_string())
+        .arg("--data-dir")
+        .arg(&a.out)
+        .arg("--key-id")
+        .arg(signers::KEY_ID)
+        .arg("--key-file")
+        .arg(a.out.join("key.pem"))
+        .stderr(std::process::Stdio::inherit());
+    if a.quick {
+        cmd.arg("--quick");
+    }
+    let out = match cmd.output() {
+        Ok(o) if o.status.success() => o,
+        Ok(o) => {
+            r.notes
+                .push(format!("Python SDK run failed ({})", o.status));
+            return;
+        }
+        Err(e) => {
+            r.notes.push(format!("Python SDK not run: {e}"));
+            return;
+        }
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let Some(v) = text
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str::<Value>(l).ok())
+    else {
+        r.notes.push("Python SDK printed no result".into());
+        return;
+    };
+    for (k, s) in v.as_object().into_iter().flatten() {
+        if let Some(ns) = s.get("median_ns").and_then(Value::as_f64) {
+            r.ns.push((format!("py {k}"), ns));
+        }
+    }
+    r.notes.push(format!(
+        "Python SDK kalshi-python-sync {} on Python {}",
+        v["sdk_version"].as_str().unwrap_or("?"),
+        v["python"].as_str().unwrap_or("?")
+    ));
+}
+
+fn us(ns: Option<f64>) -> String {
+    ns.map_or("–".into(), |v| {
+        if v >= 1e6 {
+            format!("{:.1} ms", v / 1e6)
+        } else if v >= 100e3 {
+            format!("{:.0} µs", v / 1e3)
+        } else {
+            format!("{:.2} µs", v / 1e3)
+        }
+    })
+}
+
+fn calls_per_s(ns: Option<f64>) -> String {
+    ns.map_or("–".into(), |v| format!("{:.0}/s", 1e9 / v))
+}
+
+fn verdict(ok: Option<bool>) -> &'static str {
+    match ok {
+        Some(true) => "**met**",
+        Some(false) => "**not met**",
+        None => "n/a",
+    }
+}
+
+fn table(r: &Results) -> String {
+    let (best, _) = signers::best_signer();
+    let g = |k: &str| r.get(k);
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "| workload | ours | median | reference | median | ratio | target | verdict |"
+    );
+    let _ = writeln!(t, "|---|---|---:|---|---:|---:|---|---|");
+    let mut row = |w: &str,
+                   on: &str,
+                   o: Option<f64>,
+                   rn: &str,
+                   rv: Option<f64>,
+                   ratio: Option<f64>,
+                   target: &str,
+                   ok: Option<bool>| {
+        let _ = writeln!(
+            t,
+            "| {w} | {on} | {} | {rn} | {} | {} | {target} | {} |",
+            us(o),
+            us(rv),
+            ratio.map_or("–".into(), |x| if x < 0.1 {
+                format!("{x:.4}×")
+            } else {
+                format!("{x:.2}×")
+            }),
+            verdict(ok)
+        );
+    };
+    let div = |a: Option<f64>, b: Option<f64>| Some(a? / b?);
+    let openssl = g("openssl sign");
+
+    // 1. Signing.
+    for (name, label) in [
+        ("sign aws-lc-rs", "aws-lc-rs"),
+        ("sign rsa (default)", "rsa 0.10 (default)"),
+        ("sign ring (reference)", "ring 0.17 (reference)"),
+    ] {
+        if let Some(v) = g(name) {
+            let ratio = div(Some(v), openssl);
+            let fast = name == "sign aws-lc-rs";
+            row(
+                "RSA-2048 PSS sign",
+                label,
+                Some(v),
+                "`openssl speed` sign",
+                openssl,
+                ratio,
+                if fast { "≤ 1.05× openssl" } else { "(info)" },
+                if fast { ratio.map(|x| x <= 1.05) } else { None },
+            );
+        }
+    }
+    if g("sign aws-lc-rs").is_none() {
+        row(
+            "RSA-2048 PSS sign",
+            "aws-lc-rs",
+            None,
+            "`openssl speed` sign",
+            openssl,
+            None,
+            "≤ 1.05× openssl (build with --features aws-lc)",
+            None,
+        );
+    }
+    row(
+        "RSA-2048 PSS sign",
+        "Python SDK's primitive (pyca/cryptography)",
+        g("py sign_primitive"),
+        "`openssl speed` sign",
+        openssl,
+        div(g("py sign_primitive"), openssl),
+        "(info)",
+        None,
+    );
+
+    // 2. Build and sign.
+    let best_build = g(&format!("build {best}"));
+    let ratio = div(best_build, g("py auth_headers"));
+    row(
+        "build + sign create-order-group",
+        &format!("Client::request, {best}"),
+        best_build,
+        "SDK create_auth_headers",
+        g("py auth_headers"),
+        ratio,
+        "≤ 0.90× SDK auth-header call",
+        ratio.map(|x| x <= 0.90),
+    );
+    if best != "rsa (default)" {
+        row(
+            "build + sign create-order-group",
+            "Client::request, rsa (default)",
+            g("build rsa (default)"),
+            "SDK create_auth_headers",
+            g("py auth_headers"),
+            div(g("build rsa (default)"), g("py auth_headers")),
+            "(info)",
+            None,
+        );
+    }
+    row(
+        "build + sign create-order-group",
+        &format!("Client::request, {best}"),
+        best_build,
+        "SDK _create_order_group_serialize + json.dumps",
+        g("py serialize_create"),
+        div(best_build, g("py serialize_create")),
+        "(info)",
+        None,
+    );
+
+    let sa = g("sign-ahead p50");
+    let ratio_sa = div(sa, g("py auth_headers"));
+    row(
+        "build + sign create-order-group",
+        "Client::request_presigned, warm pool",
+        sa,
+        "SDK create_auth_headers",
+        g("py auth_headers"),
+        ratio_sa,
+        "≤ 0.90× SDK auth-header call",
+        ratio_sa.map(|x| x <= 0.90),
+    );
+
+    // 3. Beyond RSA.
+    let c = g("build const");
+    row(
+        "request building beyond RSA",
+        "Client::request, constant signer",
+        c,
+        "SDK serialize, RSA stubbed out",
+        g("py serialize_create_no_rsa"),
+        div(c, g("py serialize_create_no_rsa")),
+        "≤ 3 µs",
+        c.map(|v| v <= 3000.0),
+    );
+
+    // 4. Sign-ahead.
+    let p50 = g("sign-ahead p50");
+    let p99 = g("sign-ahead p99");
+    row(
+        "sign-ahead warm build (p50)",
+        "Client::request_presigned",
+        p50,
+        "",
+        None,
+        None,
+        "≤ 10 µs",
+        p50.map(|v| v <= 10_000.0),
+    );
+    row(
+        "sign-ahead warm build (p99)",
+        "Client::request_presigned",
+        p99,
+        "",
+        None,
+        None,
+        "≤ 50 µs",
+        p99.map(|v| v <= 50_000.0),
+    );
+
+    // 5. Parsing.
+    let ours_list = g("parse list 100k");
+    let speedup = div(g("py parse_list_100k"), ours_list);
+    row(
+        "parse GetOrderGroups, 100k groups (12.7 MB)",
+        "Client::response (typed)",
+        ours_list,
+        "SDK GetOrderGroupsResponse.from_json",
+        g("py parse_list_100k"),
+        speedup,
+        "SDK ≥ 20× slower",
+        speedup.map(|x| x >= 20.0),
+    );
+    for (key, label) in [
+        (
+            "parse list 100k borrowed",
+            "serde, borrowed `&str` fields (ref.)",
+        ),
+        (
+            "parse list 100k IgnoredAny",
+            "serde_json IgnoredAny, tokenizer only (ref.)",
+        ),
+    ] {
+        row(
+            "parse GetOrderGroups, 100k groups (12.7 MB)",
+            label,
+            g(key),
+            "SDK GetOrderGroupsResponse.from_json",
+            g("py parse_list_100k"),
+            div(g("py parse_list_100k"), g(key)),
+            "(info, SDK÷ours)",
+            None,
+        );
+    }
+    row(
+        "parse GetOrderGroups, 100k groups (12.7 MB)",
+        "serde_json::Value (ceiling ref.)",
+        g("parse list 100k Value"),
+        "Python json.loads",
+        g("py json_loads_100k"),
+        div(g("py json_loads_100k"), g("parse list 100k Value")),
+        "(info, SDK÷ours)",
+        None,
+    );
+    row(
+        "parse GetOrderGroup, 10k order ids",
+        "Client::response (typed)",
+        g("parse get 10k"),
+        "SDK GetOrderGroupResponse.from_json",
+        g("py parse_get_10k"),
+        div(g("py parse_get_10k"), g("parse get 10k")),
+        "(info, SDK÷ours)",
+        None,
+    );
+    row(
+        "parse CreateOrderGroupResponse",
+        "Client::response (typed)",
+        g("parse create"),
+        "SDK CreateOrderGroupResponse.from_json",
+        g("py parse_create"),
+        div(g("py parse_create"), g("parse create")),
+        "(info, SDK÷ours)",
+        None,
+    );
+
+    // 6. End to end.
+    let sign_best = g(&format!("sign {best}"));
+    let _ = writeln!(t);
+    let _ = writeln!(
+        t,
+        "| end to end, keep-alive loopback, fixed-answer server | calls/s | median per call | target: ≥ 0.8 × 1/sign ({best}) | verdict |"
+    );
+    let _ = writeln!(t, "|---|---:|---:|---:|---|");
+    let floor = sign_best.map(|s| 0.8 * 1e9 / s);
+    for (label, key, judged) in [
+        (
+            format!("ours, ureq, {best}"),
+            format!("e2e ureq {best}"),
+            true,
+        ),
+        (
+            format!("ours, hyper, {best}"),
+            format!("e2e hyper {best}"),
+            true,
+        ),
+        (
+            format!("ours, hyper, sign-ahead, sustained ({best} refill thread)"),
+            format!("e2e hyper sign-ahead sustained {best}"),
+            false,
+        ),
+        (
+            format!("ours, hyper, sign-ahead, bursts of 64 from a full pool ({best})"),
+            format!("e2e hyper sign-ahead burst {best}"),
+            false,
+        ),
+        (
+            "ours, ureq, constant signer (transport + server only)".to_owned(),
+            "e2e ureq const".to_owned(),
+            false,
+        ),
+        (
+            "ours, hyper, constant signer (transport + server only)".to_owned(),
+            "e2e hyper const".to_owned(),
+            false,
+        ),
+        (
+            "Python SDK create_order_group".to_owned(),
+            "py e2e_create".to_owned(),
+            false,
+        ),
+    ] {
+        let v = g(&key);
+        let ok = if judged && best == "aws-lc-rs" {
+            v.zip(floor).map(|(v, f)| 1e9 / v >= f)
+        } else {
+            None
+        };
+        let _ = writeln!(
+            t,
+            "| {label} | {} | {} | {} | {} |",
+            calls_per_s(v),
+            us(v),
+            if judged {
+                floor.map_or("–".into(), |f| format!("{f:.0}/s"))
+            } else {
+                "(info)".into()
+            },
+            if judged { verdict(ok) } else { "" }
+        );
+    }
+    t
+}
+
+fn main() {
+    let a = args();
+    std::fs::create_dir_all(&a.out).expect("create the output directory");
+    // The data files, for both sides.
+    for (name, bytes) in [
+        ("order_groups_100k.json", data::order_groups_json(100_000)),
+        ("order_group_10k.json", data::order_group_json(10_000)),
+        (
+            "create_order_group.json",
+            data::CREATE_ORDER_GROUP_JSON.to_vec(),
+        ),
+        ("key.pem", signers::KEY_PEM.as_bytes().to_vec()),
+    ] {
+        std::fs::write(a.out.join(name), bytes).expect("write a data file");
+    }
+    let server = FixedServer::start().expect("start the fixed-answer server");
+    let mut r = Results::default();
+
+    if a.openssl {
+        eprintln!("openssl speed -seconds 3 rsa2048 ...");
+        match openssl_sign_ns(if a.quick { 1 } else { 3 }) {
+            Some(ns) => r.put_ns("openssl sign", ns),
+            None => r
+                .notes
+                .push("openssl not found or its output not understood".into()),
+        }
+    }
+    eprintln!("ours ...");
+    ours(&mut r, &a, &server);
+    eprintln!("Python SDK ...");
+    python(&mut r, &a, &server);
+
+    let t = table(&r);
+    println!("{t}");
+    for n in &r.notes {
+        println!("- {n}");
+    }
+    let json: serde_json::Map<String, Value> =
+        r.ns.iter()
+            .map(|(k, v)| (k.clone(), Value::from(*v)))
+            .collect();
+    let _ = std::fs::write(
+        a.out.join("results.json"),
+        serde_json::to_string_pretty(&json).unwrap_or_default(),
+    );
+    let _ = std::fs::write(a.out.join("table.md"), &t);
+    server.stop();
+}
