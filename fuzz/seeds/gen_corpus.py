@@ -215,7 +215,7 @@ def responses_and_requests(docs):
                     # The nested shape the exchange (and the simulator) actually send.
                     responses.append(
                         (
-                            f"{stem}-{code}-nested",
+                            f"{stem}-{code}-{variant}-nested",
                             status_prefix(int(code)) + json_bytes({"error": body}),
                         )
                     )
