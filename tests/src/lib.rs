@@ -27,9 +27,14 @@
 //! `kalshi-simulator [--key KEY_ID=PUBLIC_KEY_PEM_PATH]... [--port N] [--window-secs N]
 //! [--market TICKER]... [--rate-limit TIER] [--starting-balance-cents N]` prints its base URL on
 //! one line and serves until killed.
+//!
+//! For the transports' behaviour against peers that break HTTP rather than the exchange's rules
+//! (endless bodies, lying `Content-Length`s, resets, header blocks that never end), the
+//! [`hostile`] module has small raw-TCP servers driven byte by byte.
 
 #![warn(missing_docs)]
 
+pub mod hostile;
 pub mod simulator;
 
 pub use simulator::{
