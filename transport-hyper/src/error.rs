@@ -28,9 +28,14 @@ pub enum Error {
     /// The TCP connection could not be established (refused, unreachable, reset during
     /// connect). Nothing was sent.
     Connect(String),
-    /// The TLS handshake failed (certificate verification, protocol error, the peer does not
-    /// speak TLS). Nothing was sent.
+    /// The TLS handshake failed for another reason than the certificate (protocol error, the
+    /// peer does not speak TLS or closed). Nothing was sent.
     Tls(String),
+    /// The server's certificate was refused: not signed by a trusted authority (Mozilla's
+    /// roots), issued for another name, expired, or malformed. Nothing was sent, and the
+    /// request is not retried: a certificate does not fix itself, and a wrong one can mean the
+    /// connection is being intercepted. Verification cannot be switched off.
+    Certificate(String),
     /// A timeout expired: the connect timeout, or the request timeout (headers and body).
     Timeout {
         /// What timed out.
@@ -85,7 +90,11 @@ impl Error {
     pub fn outcome_unknown(&self) -> bool {
         match self {
             Error::Api(e) => matches!(e, kalshi_core::Error::ServerError(_)),
-            Error::InsecureUrl(_) | Error::Dns(_) | Error::Connect(_) | Error::Tls(_) => false,
+            Error::InsecureUrl(_)
+            | Error::Dns(_)
+            | Error::Connect(_)
+            | Error::Tls(_)
+            | Error::Certificate(_) => false,
             Error::Timeout { maybe_sent, .. } | Error::Other { maybe_sent, .. } => *maybe_sent,
             Error::ResponseTooLarge { .. } | Error::BodyCut(_) | Error::OutcomeUnknown { .. } => {
                 true
@@ -112,6 +121,7 @@ impl Error {
             } => Some(AttemptFailure::OutcomeUnknown),
             Error::Api(_)
             | Error::InsecureUrl(_)
+            | Error::Certificate(_)
             | Error::ResponseTooLarge { .. }
             | Error::Other {
                 maybe_sent: false, ..
@@ -163,6 +173,7 @@ impl Error {
             | Error::Dns(m)
             | Error::Connect(m)
             | Error::Tls(m)
+            | Error::Certificate(m)
             | Error::BodyCut(m)
             | Error::Timeout { message: m, .. }
             | Error::ResponseTooLarge { message: m, .. }
@@ -180,6 +191,7 @@ impl fmt::Display for Error {
             Error::Dns(m) => write!(f, "DNS resolution failed: {m}"),
             Error::Connect(m) => write!(f, "connect failed: {m}"),
             Error::Tls(m) => write!(f, "TLS failed: {m}"),
+            Error::Certificate(m) => write!(f, "server certificate refused: {m}"),
             Error::Timeout { message, .. } => write!(f, "timed out: {message}"),
             Error::ResponseTooLarge { limit, message } => {
                 write!(f, "response larger than {limit} bytes: {message}")
@@ -262,6 +274,16 @@ fn io_kinds<'a>(
         .map(io::Error::kind)
 }
 
+/// A refusal of the server's certificate somewhere in the chain.
+fn has_certificate_error(chain: &[&(dyn StdError + 'static)]) -> bool {
+    chain.iter().any(|e| {
+        matches!(
+            e.downcast_ref::<rustls::Error>(),
+            Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
+        )
+    })
+}
+
 fn has_rustls(chain: &[&(dyn StdError + 'static)]) -> bool {
     chain
         .iter()
@@ -283,6 +305,9 @@ pub(crate) fn from_client_error(e: &hyper_util::client::legacy::Error) -> Error 
     // The outermost "client error (Kind)" adds nothing when there is a cause.
     let message = describe(chain.get(1..).filter(|c| !c.is_empty()).unwrap_or(&chain));
     if e.is_connect() {
+        if has_certificate_error(&chain) {
+            return Error::Certificate(message);
+        }
         if has_rustls(&chain) {
             return Error::Tls(message);
         }

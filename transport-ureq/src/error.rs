@@ -29,13 +29,18 @@ pub enum Error {
     Dns(String),
     /// No connection could be made (refused, unreachable, proxy refused). Nothing was sent.
     Connect(String),
-    /// The TLS handshake failed (certificate not trusted, wrong name, not TLS at all, ...).
-    /// Nothing was sent.
+    /// The TLS handshake failed for another reason than the certificate (not TLS at all, no
+    /// common protocol version, the peer closed, ...). Nothing was sent.
     ///
     /// (A TLS failure after a completed handshake and before the response head, which a sound
     /// server does not cause, is reported here too; one while reading the body is a
     /// [`BodyCut`](Error::BodyCut).)
     Tls(String),
+    /// The server's certificate was refused: not signed by a trusted authority (Mozilla's
+    /// roots), issued for another name, expired, or malformed. Nothing was sent, and the
+    /// request is not retried: a certificate does not fix itself, and a wrong one can mean the
+    /// connection is being intercepted. Verification cannot be switched off.
+    Certificate(String),
     /// A time budget ran out ([`Config::connect_timeout`](crate::Config::connect_timeout) or
     /// [`Config::timeout`](crate::Config::timeout)).
     Timeout {
@@ -102,7 +107,8 @@ impl Error {
             | Error::InvalidRequest(_)
             | Error::Dns(_)
             | Error::Connect(_)
-            | Error::Tls(_) => false,
+            | Error::Tls(_)
+            | Error::Certificate(_) => false,
             Error::Timeout { connected, .. } => *connected,
             Error::ResponseTooLarge { .. }
             | Error::Disconnected(_)
@@ -128,7 +134,10 @@ impl Error {
     /// refused again), otherwise whether it left the machine.
     pub(crate) fn attempt_failure(&self) -> Option<AttemptFailure<'static>> {
         match self {
-            Error::Api(_) | Error::InsecureUrl(_) | Error::InvalidRequest(_) => None,
+            Error::Api(_)
+            | Error::InsecureUrl(_)
+            | Error::InvalidRequest(_)
+            | Error::Certificate(_) => None,
             Error::Dns(_) | Error::Connect(_) | Error::Tls(_) => Some(AttemptFailure::NotSent),
             Error::Timeout { connected, .. } => Some(if *connected {
                 AttemptFailure::OutcomeUnknown
@@ -170,6 +179,7 @@ impl Error {
             | Error::Dns(m)
             | Error::Connect(m)
             | Error::Tls(m)
+            | Error::Certificate(m)
             | Error::Disconnected(m)
             | Error::BodyCut(m)
             | Error::Protocol(m)
@@ -190,6 +200,7 @@ impl fmt::Display for Error {
             Error::Dns(m) => write!(f, "DNS resolution failed: {m}"),
             Error::Connect(m) => write!(f, "connection failed: {m}"),
             Error::Tls(m) => write!(f, "TLS failed: {m}"),
+            Error::Certificate(m) => write!(f, "server certificate refused: {m}"),
             Error::Timeout { connected, message } => {
                 let when = if *connected {
                     "after connecting"
@@ -261,6 +272,7 @@ pub(crate) fn from_ureq(err: ureq::Error, phase: Phase, target: &str) -> Error {
         U::ConnectProxyFailed(m) => Error::Connect(msg(&format_args!("proxy CONNECT failed: {m}"))),
         U::Tls(m) => Error::Tls(msg(&m)),
         U::TlsRequired => Error::Tls(msg(&"the connection is not TLS")),
+        U::Rustls(e) if is_certificate_error(&e) => Error::Certificate(msg(&e)),
         U::Rustls(e) => tls_or_cut(phase, msg(&e)),
         U::Pem(e) => Error::Tls(msg(&format_args!("PEM: {e:?}"))),
         U::BodyExceedsLimit(n) if phase == Phase::Body => Error::ResponseTooLarge {
@@ -295,6 +307,28 @@ fn tls_or_cut(phase: Phase, message: String) -> Error {
     }
 }
 
+/// A refusal of the server's certificate (as opposed to another handshake failure).
+fn is_certificate_error(e: &rustls::Error) -> bool {
+    matches!(
+        e,
+        rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented
+    )
+}
+
+/// The `rustls::Error` inside an I/O error, if any.
+fn rustls_error(e: &io::Error) -> Option<&rustls::Error> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = e
+        .get_ref()
+        .map(|inner| inner as &(dyn std::error::Error + 'static));
+    while let Some(err) = cur {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        cur = err.source();
+    }
+    None
+}
+
 fn is_tls_error(e: &io::Error) -> bool {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = e
         .get_ref()
@@ -317,6 +351,9 @@ fn is_dns_error(e: &io::Error) -> bool {
 fn from_io(e: io::Error, phase: Phase, target: &str) -> Error {
     use io::ErrorKind as K;
     let message = format!("{target}: {e}");
+    if rustls_error(&e).is_some_and(is_certificate_error) {
+        return Error::Certificate(message);
+    }
     if is_tls_error(&e) {
         return tls_or_cut(phase, message);
     }
