@@ -2,9 +2,14 @@
 //!
 //! [`AwsLcSigner`] signs with AWS-LC's RSA at OpenSSL-class speed (on the project's benchmark
 //! machine about 0.25 ms per signature against 2.3 ms for the pure-Rust default; see
-//! `BENCHMARKS.md`). Keys are read exactly as by the default backend
-//! ([`PrivateKey::from_pem`]: PKCS#1 or PKCS#8 PEM, same checks, same errors) and then handed to
-//! AWS-LC as PKCS#1 DER, held in a zeroizing buffer only for the duration of the hand-over.
+//! `BENCHMARKS.md`). It accepts the keys the default backend accepts (PKCS#1 or PKCS#8 PEM) and
+//! refuses the others with the same errors.
+//!
+//! It is also the backend to pick where key hygiene matters most: [`AwsLcSigner::from_pem`] and
+//! [`AwsLcSigner::from_pem_file`] hand the DER straight to AWS-LC (decoded into a zeroizing
+//! buffer), so the key never passes through the `rsa` crate, whose key loading and signing
+//! leave copies of the primes in freed heap memory (version 0.10.0; found by
+//! `tests/tests/zeroize_on_drop.rs`). AWS-LC keeps the key in its own heap and wipes it on free.
 //!
 //! Building it compiles AWS-LC's C sources with the system C compiler (`cc`/`gcc`/`clang`);
 //! on Linux x86-64 and aarch64 no `cmake`, Go or NASM is needed.
@@ -17,6 +22,7 @@ use aws_lc_rs::signature::{RSA_PSS_SHA256, RsaKeyPair};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use rsa::pkcs1::EncodeRsaPrivateKey as _;
+use rsa::pkcs8::SecretDocument;
 
 use super::{Credentials, PrivateKey, Signer};
 use crate::Error;
@@ -42,11 +48,46 @@ pub struct AwsLcSigner {
 impl AwsLcSigner {
     /// A signer for an RSA private key in PEM (PKCS#1 `BEGIN RSA PRIVATE KEY` or PKCS#8
     /// `BEGIN PRIVATE KEY`); refused like [`PrivateKey::from_pem`] refuses it.
+    ///
+    /// The PEM is decoded into a zeroizing buffer and parsed by AWS-LC alone.
     pub fn from_pem(pem: &str) -> Result<Self, Error> {
-        Self::new(&PrivateKey::from_pem(pem)?)
+        let key = SecretDocument::from_pem(pem)
+            .ok()
+            .and_then(|(label, der)| match label {
+                "RSA PRIVATE KEY" => RsaKeyPair::from_der(der.as_bytes()).ok(),
+                "PRIVATE KEY" => RsaKeyPair::from_pkcs8(der.as_bytes()).ok(),
+                _ => None,
+            });
+        match key {
+            Some(key) => Ok(Self::from_key_pair(key)),
+            // Refused: let the default backend's parser say why, in its words (a garbage key
+            // holds no secret worth wiping). If it accepts what AWS-LC refused, say so.
+            None => {
+                PrivateKey::from_pem(pem)?;
+                Err(Error::InvalidKey(
+                    "AWS-LC refused the RSA key (a key Kalshi issues is RSA 2048 with e = 65537)"
+                        .into(),
+                ))
+            }
+        }
     }
 
-    /// A signer for an already loaded key.
+    /// Reads a PEM private key file (PKCS#1 or PKCS#8) into a zeroizing buffer and loads it as
+    /// [`AwsLcSigner::from_pem`] does.
+    pub fn from_pem_file(path: impl AsRef<std::path::Path>) -> Result<Self, Error> {
+        let pem = super::key::read_pem_file(path.as_ref())?;
+        Self::from_pem(&pem)
+    }
+
+    fn from_key_pair(key: RsaKeyPair) -> Self {
+        AwsLcSigner {
+            key,
+            rng: SystemRandom::new(),
+        }
+    }
+
+    /// A signer for an already loaded key (re-encoded as PKCS#1 DER in a zeroizing buffer for
+    /// the hand-over; the `rsa` crate has already held this key, see the module docs).
     pub fn new(key: &PrivateKey) -> Result<Self, Error> {
         let der = key
             .inner
@@ -54,10 +95,7 @@ impl AwsLcSigner {
             .map_err(|e| Error::InvalidKey(format!("cannot re-encode the RSA key: {e}")))?;
         let key = RsaKeyPair::from_der(der.as_bytes())
             .map_err(|e| Error::InvalidKey(format!("AWS-LC refused the RSA key: {e}")))?;
-        Ok(AwsLcSigner {
-            key,
-            rng: SystemRandom::new(),
-        })
+        Ok(Self::from_key_pair(key))
     }
 
     /// The modulus size in bits.
@@ -91,6 +129,15 @@ impl Credentials {
     /// AWS-LC backend ([`AwsLcSigner`]) instead of the pure-Rust default.
     pub fn from_pem_fast(key_id: impl Into<String>, pem: &str) -> Result<Self, Error> {
         Self::new(key_id, Arc::new(AwsLcSigner::from_pem(pem)?))
+    }
+
+    /// Credentials from a key id and a PEM private key file that sign with [`AwsLcSigner`]
+    /// (see [`AwsLcSigner::from_pem_file`]).
+    pub fn from_pem_file_fast(
+        key_id: impl Into<String>,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<Self, Error> {
+        Self::new(key_id, Arc::new(AwsLcSigner::from_pem_file(path)?))
     }
 }
 

@@ -88,14 +88,7 @@ impl PrivateKey {
 
     /// Reads and parses a PEM private key file. The file contents are zeroized after parsing.
     pub fn from_pem_file(path: impl AsRef<Path>) -> Result<Self, Error> {
-        let path = path.as_ref();
-        let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-            Error::InvalidKey(format!("cannot read key file {}: {e}", path.display()))
-        })?);
-        let text = std::str::from_utf8(&bytes).map_err(|_| {
-            Error::InvalidKey(format!("key file {} is not PEM text", path.display()))
-        })?;
-        Self::from_pem(text)
+        Self::from_pem(&read_pem_file(path.as_ref())?)
     }
 
     /// A warning when the key file at `path` can be read or written by anyone but its owner
@@ -145,6 +138,23 @@ impl fmt::Debug for PrivateKey {
 }
 
 /// The label of the first PEM block (`RSA PRIVATE KEY` for `-----BEGIN RSA PRIVATE KEY-----`).
+/// Reads a key file into a buffer that is wiped when dropped, checking that it is text.
+pub(crate) fn read_pem_file(path: &Path) -> Result<Zeroizing<String>, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::InvalidKey(format!("cannot read key file {}: {e}", path.display())))?;
+    // `String::from_utf8` keeps the same buffer (no copy), and hands it back on failure.
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Zeroizing::new(text)),
+        Err(e) => {
+            drop(Zeroizing::new(e.into_bytes()));
+            Err(Error::InvalidKey(format!(
+                "key file {} is not PEM text",
+                path.display()
+            )))
+        }
+    }
+}
+
 pub(crate) fn pem_label(pem: &str) -> Option<&str> {
     let start = pem.find("-----BEGIN ")? + "-----BEGIN ".len();
     let rest = &pem[start..];
