@@ -14,6 +14,9 @@ use crate::{Error, response};
 /// The `User-Agent` sent by default: this crate's name and version.
 pub const DEFAULT_USER_AGENT: &str = concat!("kalshi-rs/", env!("CARGO_PKG_VERSION"));
 
+/// The longest URI `http::Uri` accepts (`u16::MAX - 1` bytes).
+const MAX_URI_LEN: usize = u16::MAX as usize - 1;
+
 /// Builds signed requests and reads responses. Performs no I/O and reads no clock.
 ///
 /// Cheap to clone; share one per API key.
@@ -72,14 +75,15 @@ impl Client {
         op.write_path(&mut PathWriter::new(&mut path));
 
         let mut query = String::new();
-        op.write_query(&mut QueryWriter::new(&mut query));
+        let mut query_writer = QueryWriter::new(&mut query);
+        op.write_query(&mut query_writer);
+        let longest_query_key = query_writer.longest_key();
 
         let mut body = Vec::new();
         let has_body = op.write_body(&mut body)?;
 
-        let ts = timestamp.as_millis();
-        let signature = self.credentials.sign(ts, O::METHOD.as_str(), &path)?;
-
+        // The URI is complete and checked before anything is signed: a value that cannot be sent
+        // is refused naming its field, and nothing is signed for it.
         let mut uri = String::with_capacity(self.origin.len() + path.len() + query.len() + 1);
         uri.push_str(&self.origin);
         uri.push_str(&path);
@@ -87,6 +91,21 @@ impl Client {
             uri.push('?');
             uri.push_str(&query);
         }
+        if uri.len() > MAX_URI_LEN {
+            // Path parameters are capped at 1024 bytes; only the query can grow this long.
+            return Err(Error::invalid(
+                longest_query_key.unwrap_or("request"),
+                format!(
+                    "makes the request URI {} bytes long once percent-encoded; at most {MAX_URI_LEN} can be sent",
+                    uri.len()
+                ),
+            ));
+        }
+        let uri = http::Uri::try_from(uri)
+            .map_err(|e| Error::invalid("request", format!("cannot build the request URI: {e}")))?;
+
+        let ts = timestamp.as_millis();
+        let signature = self.credentials.sign(ts, O::METHOD.as_str(), &path)?;
 
         let mut builder = http::Request::builder()
             .method(O::METHOD)

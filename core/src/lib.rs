@@ -51,6 +51,8 @@ pub mod orders;
 pub mod pagination;
 pub mod portfolio;
 pub mod price;
+#[cfg(test)]
+mod proptests;
 pub mod rate_limit;
 pub mod response;
 pub mod retry;

@@ -123,11 +123,13 @@ impl<'a> PathWriter<'a> {
 /// Builds the query string (`a=1&b=2`), percent-encoding values.
 pub struct QueryWriter<'a> {
     out: &'a mut String,
+    /// The parameter with the longest encoded value, to name when the URI is too long.
+    longest: Option<(&'static str, usize)>,
 }
 
 impl<'a> QueryWriter<'a> {
     pub(crate) fn new(out: &'a mut String) -> Self {
-        QueryWriter { out }
+        QueryWriter { out, longest: None }
     }
 
     /// Appends `key=value`.
@@ -137,8 +139,18 @@ impl<'a> QueryWriter<'a> {
         }
         self.out.push_str(key);
         self.out.push('=');
+        let start = self.out.len();
         percent_encode_into(self.out, value);
+        let len = self.out.len() - start;
+        if self.longest.is_none_or(|(_, l)| len > l) {
+            self.longest = Some((key, len));
+        }
         self
+    }
+
+    /// The parameter whose encoded value is the longest so far.
+    pub(crate) fn longest_key(&self) -> Option<&'static str> {
+        self.longest.map(|(k, _)| k)
     }
 
     /// Appends `key=value` when `value` is `Some`.

@@ -113,6 +113,9 @@ impl Operation for AmendOrder {
     fn validate(&self) -> Result<(), Error> {
         validate_id("order_id", &self.order_id)?;
         validate::non_empty("ticker", &self.ticker)?;
+        if let BookSide::Unknown(s) = &self.side {
+            return Err(Error::invalid("side", format!("`{s}` is not bid or ask")));
+        }
         validate::price("price", self.price)?;
         validate::positive_count("count", self.count)?;
         validate::subaccount(self.subaccount)?;
