@@ -118,6 +118,12 @@ impl Operation for AmendOrder {
         }
         validate::price("price", self.price)?;
         validate::positive_count("count", self.count)?;
+        if let Some(id) = &self.client_order_id {
+            validate::non_empty("client_order_id", id)?;
+        }
+        if let Some(id) = &self.updated_client_order_id {
+            validate::non_empty("updated_client_order_id", id)?;
+        }
         validate::subaccount(self.subaccount)?;
         validate::exchange_index(self.exchange_index)
     }

@@ -915,6 +915,8 @@ proptest! {
             price, count, client_order_id: client_order_id.clone(),
             updated_client_order_id: updated_client_order_id.clone(), exchange_index: ex,
         };
+        let bad_client_order_id = client_order_id.as_deref().is_some_and(bad_text);
+        let bad_updated_client_order_id = updated_client_order_id.as_deref().is_some_and(bad_text);
         let mut body = Map::new();
         body.insert("ticker".into(), ticker.clone().into());
         body.insert("side".into(), side_str(&side).into());
@@ -933,6 +935,8 @@ proptest! {
         .problem_if(matches!(side, BookSide::Unknown(_)), "side")
         .problem_if(bad_price(price), "price")
         .problem_if(bad_count(count), "count")
+        .problem_if(bad_client_order_id, "client_order_id")
+        .problem_if(bad_updated_client_order_id, "updated_client_order_id")
         .problem_if(bad_subaccount(sub), "subaccount")
         .problem_if(bad_exchange_index(ex), "exchange_index");
         check(&op, ts, expect)?;
