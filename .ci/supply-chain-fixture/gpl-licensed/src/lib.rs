@@ -1,0 +1,1 @@
+//! Refused by the licence check: GPL-3.0-only.

@@ -1,0 +1,1 @@
+//! Refused by the advisory and licence checks (see Cargo.toml).
