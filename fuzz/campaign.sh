@@ -13,7 +13,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-TARGETS=${CAMPAIGN_TARGETS:-"http_date fixed_point responses pem_keys signature_verifier simulator_request"}
+TARGETS=${CAMPAIGN_TARGETS:-"http_date fixed_point responses pem_keys signature_verifier simulator_request simulator_pipeline"}
 TOTAL=${CAMPAIGN_SECONDS:-600}
 TRIPLE=${FUZZ_TRIPLE:-$(rustc -vV | sed -n 's/^host: //p')}
 BIN="target/$TRIPLE/release"
@@ -25,6 +25,7 @@ extra_flags() {
   case "$1" in
     responses) echo "-dict=dict/responses.dict" ;;
     simulator_request) echo "-dict=dict/simulator_request.dict" ;;
+    simulator_pipeline) echo "-dict=dict/simulator_pipeline.dict" ;;
     pem_keys) echo "-max_len=8192" ;;
     *) echo "" ;;
   esac

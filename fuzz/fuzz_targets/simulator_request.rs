@@ -2,8 +2,10 @@
 //! routing, percent-decoding of path parameters, query parsing and JSON body parsing, through
 //! every handler.
 //!
-//! (The parsing helpers in `tests/src/simulator/{request,auth}.rs` are `pub(crate)`; until they
-//! are exported this target reaches them over a socket, see README.md.)
+//! This target covers what only the socket has: hyper's HTTP/1.1 framing (raw requests,
+//! chunked bodies, pipelining, early 413s) and the connection after it. The pipeline behind it
+//! (authentication, parsing, handlers) is fuzzed about 5x faster in process by
+//! `simulator_pipeline` through `Simulator::handle`.
 //!
 //! Each input starts a fresh `kalshi_tests::Simulator` (the demo key plus `fuzz-key`, a
 //! throwaway 1024-bit key in `fuzz/keys/` that signs 4x faster than the 2048-bit demo key; a

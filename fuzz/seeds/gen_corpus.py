@@ -309,6 +309,37 @@ def main():
         ("raw-garbage", b"R\x00\xff GARBAGE\r\n\r\n"),
     ]
     write_corpus("simulator_request", sim)
+    # --- simulator_pipeline: the same requests (structured ones signed by the harness, raw ones
+    # with exactly their headers), plus its operations and hand-made authentication headers.
+    write_corpus("simulator_pipeline", sim + [
+        ("p-ops-clock-rate", b"!t20000\n&&&\n!l10,20,10,20\n&&&\nGET /portfolio/balance\n&&&\n"
+         b"GET /portfolio/balance\n&&&\nGET /portfolio/balance\n&&&\n!t1000\n&&&\nGET /portfolio/fills"),
+        ("p-ops-faults", b"!f5503 /portfolio/\n&&&\n!fr\n&&&\n!fp\n&&&\n!fd\n&&&\n!fx\n&&&\n"
+         b"POST /portfolio/order_groups/create\n\n{\"contracts_limit\":10}\n&&&\nGET /portfolio/order_groups\n&&&\n"
+         b"GET /portfolio/order_groups\n&&&\nGET /portfolio/order_groups"),
+        ("p-ops-random", b"!s7\n&&&\nPOST /portfolio/order_groups/create\n\n{\"contracts_limit\":10}\n&&&\n"
+         b"POST /portfolio/order_groups/create\n\n{\"contracts_limit\":10}\n&&&\n"
+         b"POST /portfolio/order_groups/create\n\n{\"contracts_limit\":10}"),
+        ("p-ops-tier", b"!lbasic\n&&&\nPOST /portfolio/events/orders/batched\n\n{\"orders\":[{},{},{}]}"),
+        ("p-auth-garbage", b"GET /portfolio/balance\nKALSHI-ACCESS-SIGNATURE: not base64!!\n"),
+        ("p-auth-twice", b"GET /portfolio/balance\nKALSHI-ACCESS-KEY: fuzz-key\nkalshi-access-key: fuzz-key\n"),
+        ("p-auth-seconds", b"GET /portfolio/balance\nKALSHI-ACCESS-TIMESTAMP: 1795578928\n"),
+        ("p-auth-late", b"GET /portfolio/balance\nKALSHI-ACCESS-TIMESTAMP: 1795578958001\n"),
+        ("p-auth-obs-text", b"GET /portfolio/balance\nKALSHI-ACCESS-KEY: fuzz-\xe9key\n"),
+        ("p-auth-demo-key", b"GET /portfolio/balance\nKALSHI-ACCESS-KEY: demo-key\n"),
+        ("p-auth-empty", b"GET /portfolio/balance\nKALSHI-ACCESS-SIGNATURE:\n"),
+        ("p-auth-padded-sig", b"GET /portfolio/balance\nKALSHI-ACCESS-SIGNATURE: $SIG==\n"),
+        ("p-raw-given", b"RDELETE /trade-api/v2/portfolio/order_groups/x HTTP/1.1\r\n"
+         b"KALSHI-ACCESS-KEY: fuzz-key\r\nKALSHI-ACCESS-TIMESTAMP: $TS\r\nKALSHI-ACCESS-SIGNATURE: $SIG\r\n\r\n"),
+        ("p-raw-outside-base", b"RGET /portfolio/balance\nKALSHI-ACCESS-KEY: fuzz-key\n"
+         b"KALSHI-ACCESS-TIMESTAMP: $TS\nKALSHI-ACCESS-SIGNATURE: $SIG\n"),
+        ("p-trade", b"POST /portfolio/events/orders\n\n{\"ticker\":\"KXTEST-26DEC31-T50\",\"side\":\"bid\",\"price\":\"0.40\","
+         b"\"count\":\"5\",\"time_in_force\":\"good_till_canceled\",\"self_trade_prevention_type\":\"maker\","
+         b"\"expiration_time\":1795578940}\n&&&\nPOST /portfolio/events/orders?subaccount=1\n\n"
+         b"{\"ticker\":\"KXTEST-26DEC31-T50\",\"side\":\"ask\",\"price\":\"0.35\",\"count\":\"2\","
+         b"\"time_in_force\":\"immediate_or_cancel\",\"self_trade_prevention_type\":\"maker\",\"subaccount\":1}\n&&&\n"
+         b"!t15000\n&&&\nGET /portfolio/positions\n&&&\nGET /portfolio/orders"),
+    ])
     json_tokens = {t for t in TOKENS if t.startswith('"')} | {"null", "true", "false", "{}", "[]", "1e3", "-0", "\\u0000"}
     write_dict("responses", json_tokens)
     write_dict("simulator_request", TOKENS | json_tokens | {
@@ -317,6 +348,18 @@ def main():
         "KALSHI-ACCESS-KEY: fuzz-key", "KALSHI-ACCESS-TIMESTAMP: $TS", "KALSHI-ACCESS-SIGNATURE: $SIG",
         "/portfolio/events/orders", "/portfolio/order_groups", "/portfolio/orders", "subaccount=",
         "exchange_index=", "limit=", "cursor="})
+    write_dict("simulator_pipeline", TOKENS | json_tokens | {
+        "\n&&&\n", "\n\n", "GET ", "POST ", "PUT ", "DELETE ", "PATCH ", "%2F", "%00", "%zz", "?", "&",
+        "R", "$SIG", "$TS", "\r\n", " HTTP/1.1", "/trade-api/v2/",
+        "/portfolio/events/orders", "/portfolio/order_groups", "/portfolio/orders", "subaccount=",
+        "exchange_index=", "limit=", "cursor=", "Content-Type: application/json",
+        "KALSHI-ACCESS-KEY: ", "KALSHI-ACCESS-TIMESTAMP: ", "KALSHI-ACCESS-SIGNATURE: ",
+        "KALSHI-ACCESS-KEY: fuzz-key", "KALSHI-ACCESS-KEY: demo-key", "KALSHI-ACCESS-TIMESTAMP: $TS",
+        "KALSHI-ACCESS-SIGNATURE: $SIG", "kalshi-access-signature: ", "1795578928000", "1795578958001",
+        "179557892800", "1795578928", "=", "==",
+        "!t", "!t1000", "!t16000", "!f5", "!f5503", "!f5200", "!fr", "!fp", "!fd", "!fa", "!fx", "!fw",
+        "!fb", "!f5 /portfolio/", "!l", "!lbasic", "!l10,20,10,20",
+        "!l18446744073709551615,18446744073709551615,1,1", "!s", "!s7"})
 
     # --- fixed_point.
     fp_texts = set(fixed_examples)

@@ -7,6 +7,13 @@
 //! but `GET`/`HEAD`) independently gets a fault, from a seeded generator so runs repeat.
 //! Queued rules win over the random mode. Every injected fault is logged ([`Faults::injected`]).
 //!
+//! Requests run in process with [`Simulator::handle`] have no connection, so only the faults
+//! that answer in place of the exchange apply to them ([`Fault::ServerError`],
+//! [`Fault::TooManyRequests`], [`Fault::ProxyBadGateway`]); drops, delays and truncated bodies
+//! only apply over the socket (see [`Fault::needs_connection`]).
+//!
+//! [`Simulator::handle`]: super::Simulator::handle
+//!
 //! ```
 //! use kalshi_tests::{Fault, FaultRule, Simulator, SimulatorConfig};
 //! let sim = Simulator::start(SimulatorConfig::default())?;
@@ -71,6 +78,19 @@ impl Fault {
             Fault::DropAfterExecute => "drop_after_execute",
             Fault::DropBeforeExecute => "drop_before_execute",
         }
+    }
+
+    /// Whether this fault acts on the connection (drops, delays, a truncated body), so it
+    /// only applies to requests that arrive over the socket. [`Simulator::handle`] never
+    /// picks one: a queued rule with such a fault stays queued for socket requests, and a
+    /// random roll that lands on one injects nothing.
+    ///
+    /// [`Simulator::handle`]: super::Simulator::handle
+    pub fn needs_connection(&self) -> bool {
+        !matches!(
+            self,
+            Fault::ServerError(_) | Fault::TooManyRequests | Fault::ProxyBadGateway
+        )
     }
 
     /// Whether the request is executed when this fault is injected.
@@ -175,6 +195,7 @@ impl FaultRule {
 
     fn matches(&self, req: &RequestInfo<'_>) -> bool {
         self.remaining > 0
+            && (req.over_connection || !self.fault.needs_connection())
             && self.method.as_ref().is_none_or(|m| m == req.method)
             && (!self.writes_only || is_write(req.method))
             && self.key_id.as_deref().is_none_or(|k| Some(k) == req.key_id)
@@ -276,6 +297,11 @@ pub(crate) struct RequestInfo<'a> {
     pub(crate) method: &'a Method,
     pub(crate) relative_path: &'a str,
     pub(crate) key_id: Option<&'a str>,
+    /// Whether the request came over a connection (else [`Simulator::handle`]: faults that
+    /// need a connection do not apply).
+    ///
+    /// [`Simulator::handle`]: super::Simulator::handle
+    pub(crate) over_connection: bool,
 }
 
 #[derive(Debug, Default)]
@@ -353,6 +379,9 @@ impl Faults {
                             return None;
                         }
                     };
+                    if !req.over_connection && f.needs_connection() {
+                        return None;
+                    }
                     (f, true)
                 }
                 None => return None,
@@ -387,6 +416,7 @@ mod tests {
             method,
             relative_path: path,
             key_id: key,
+            over_connection: true,
         }
     }
 

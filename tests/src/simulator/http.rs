@@ -1,6 +1,11 @@
 //! Server plumbing: the accept loop, HTTP/1.1 connections (keep-alive on), body limits and
 //! the request pipeline (size check, fault injection, authentication, rate limiting, routing,
 //! handler, answer with a `Date` header from the exchange clock).
+//!
+//! Two entries share that pipeline: [`handle`] for a request from a connection (it also applies
+//! the faults that act on the connection) and [`handle_in_process`] for
+//! [`Simulator::handle`](super::Simulator::handle). Both check the body size, pick a fault and
+//! call [`respond`], then [`finish`].
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -115,39 +120,22 @@ pub(crate) async fn serve(
     }
 }
 
-/// Runs one request through fault injection and the pipeline. `Err` closes the connection
-/// without an answer.
+/// Runs one request from a connection: reads the body (413 above the limit), picks a fault,
+/// applies the connection-level ones around [`respond`]. `Err` closes the connection without
+/// an answer.
 async fn handle(shared: &Shared, req: Request<Incoming>) -> Result<Response<SimBody>, Dropped> {
     let (parts, body) = req.into_parts();
     let body = match read_body(body, shared.body_limit).await {
         Ok(b) => b,
         Err(e) => return Ok(finish(shared, e.into_response())),
     };
-    let raw_path = parts.uri.path();
-    let relative = raw_path
-        .strip_prefix(BASE_PATH)
-        .filter(|r| r.starts_with('/'))
-        .unwrap_or(raw_path);
-    let key_id = parts
-        .headers
-        .get(HEADER_ACCESS_KEY)
-        .and_then(|v| v.to_str().ok());
-    let fault = shared.faults.pick(&RequestInfo {
-        method: &parts.method,
-        relative_path: relative,
-        key_id,
-    });
+    let fault = pick_fault(shared, &parts, true);
     match &fault {
-        Some(Fault::ServerError(status)) => {
-            return Ok(finish(shared, injected_server_error(*status)));
-        }
-        Some(Fault::TooManyRequests) => return Ok(finish(shared, too_many_requests())),
-        Some(Fault::ProxyBadGateway) => return Ok(finish(shared, proxy_bad_gateway())),
         Some(Fault::DropBeforeExecute) => return Err(Dropped),
         Some(Fault::DelayBeforeExecute(d)) => tokio::time::sleep(*d).await,
         _ => {}
     }
-    let resp = pipeline(shared, &parts, body).unwrap_or_else(ApiError::into_response);
+    let resp = respond(shared, &parts, body, fault.as_ref());
     match fault {
         Some(Fault::DropAfterExecute) => Err(Dropped),
         Some(Fault::DelayAnswer(d)) => {
@@ -163,6 +151,60 @@ async fn handle(shared: &Shared, req: Request<Incoming>) -> Result<Response<SimB
             ))
         }
         _ => Ok(finish(shared, resp)),
+    }
+}
+
+/// Runs one request without a connection ([`Simulator::handle`]): the same steps as
+/// [`handle`] for a body already in memory, minus the faults that need a connection (those
+/// are not picked, see [`Fault::needs_connection`]).
+///
+/// [`Simulator::handle`]: super::Simulator::handle
+pub(crate) fn handle_in_process(shared: &Shared, req: Request<Bytes>) -> Response<SimBody> {
+    let (parts, body) = req.into_parts();
+    if body.len() > shared.body_limit {
+        return finish(
+            shared,
+            ApiError::payload_too_large(shared.body_limit).into_response(),
+        );
+    }
+    let fault = pick_fault(shared, &parts, false);
+    finish(shared, respond(shared, &parts, body, fault.as_ref()))
+}
+
+/// Picks the fault for a request (queued rules, then the random mode), if any.
+/// `over_connection: false` leaves out the faults that need a connection.
+fn pick_fault(shared: &Shared, parts: &Parts, over_connection: bool) -> Option<Fault> {
+    let raw_path = parts.uri.path();
+    let relative = raw_path
+        .strip_prefix(BASE_PATH)
+        .filter(|r| r.starts_with('/'))
+        .unwrap_or(raw_path);
+    let key_id = parts
+        .headers
+        .get(HEADER_ACCESS_KEY)
+        .and_then(|v| v.to_str().ok());
+    shared.faults.pick(&RequestInfo {
+        method: &parts.method,
+        relative_path: relative,
+        key_id,
+        over_connection,
+    })
+}
+
+/// The answer to a request whose body is read, before the `Date` header: the injected answer
+/// of a fault that answers in place of the exchange (server error, 429, proxy 502), else the
+/// pipeline's. Shared by the socket and the in-process paths.
+fn respond(
+    shared: &Shared,
+    parts: &Parts,
+    body: Bytes,
+    fault: Option<&Fault>,
+) -> Response<SimBody> {
+    match fault {
+        Some(Fault::ServerError(status)) => injected_server_error(*status),
+        Some(Fault::TooManyRequests) => too_many_requests(),
+        Some(Fault::ProxyBadGateway) => proxy_bad_gateway(),
+        _ => pipeline(shared, parts, body).unwrap_or_else(ApiError::into_response),
     }
 }
 

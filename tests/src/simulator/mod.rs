@@ -12,6 +12,10 @@
 //! Served under [`BASE_PATH`], every request authenticated (see [`SimulatorConfig`]). Every
 //! answer carries a `Date` header from the exchange clock (skew included).
 //!
+//! The same pipeline also runs without a socket: [`Simulator::handle`] answers an
+//! `http::Request<Vec<u8>>` in process, on a started simulator or on one built with
+//! [`Simulator::in_process`] (no socket, no thread: cheap enough for one per fuzz input).
+//!
 //! Orders and portfolio (see "Exchange semantics" below):
 //!
 //! | method | path | answer |
@@ -153,6 +157,8 @@ mod state;
 mod exchange_tests;
 #[cfg(test)]
 mod fault_tests;
+#[cfg(test)]
+mod in_process_tests;
 #[cfg(test)]
 mod test_client;
 #[cfg(test)]
@@ -400,7 +406,8 @@ impl fmt::Display for HookError {
 impl std::error::Error for HookError {}
 
 /// A running simulator, serving on 127.0.0.1 from its own thread (a single-threaded tokio
-/// runtime).
+/// runtime), or an in-process one ([`Simulator::in_process`]) that only answers
+/// [`Simulator::handle`].
 ///
 /// Dropping it, or calling [`shutdown`](Simulator::shutdown), stops the server and closes
 /// every connection.
@@ -416,6 +423,64 @@ impl Simulator {
     /// the background. Fails if the socket or the runtime cannot be set up, or (with
     /// `InvalidInput`) if a market is on a shard that does not exist.
     pub fn start(config: SimulatorConfig) -> io::Result<Simulator> {
+        let port = config.port;
+        let shared = Arc::new(Self::build(config)?);
+        let listener = TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (shutdown_tx, shutdown_rx) = oneshot::channel();
+        let serving = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name(format!("kalshi-simulator-{}", addr.port()))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(listener) => http::serve(listener, serving, shutdown_rx).await,
+                        Err(e) => eprintln!("kalshi-simulator: cannot listen: {e}"),
+                    }
+                });
+                // Dropping the runtime here cancels every connection task.
+            })?;
+        Ok(Simulator {
+            addr,
+            shared,
+            shutdown_tx: Some(shutdown_tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// A simulator that does not listen: no socket is bound, no thread or runtime is started,
+    /// and the configured port is ignored. Requests go through [`handle`](Self::handle); the
+    /// test hooks and snapshots ([`orders`](Self::orders), [`faults`](Self::faults),
+    /// [`set_rate_limits`](Self::set_rate_limits), [`now_ms`](Self::now_ms), ...) work as on a
+    /// started one. [`addr`](Self::addr) is `127.0.0.1:0` and [`base_url`](Self::base_url)
+    /// names it: nothing serves there. [`shutdown`](Self::shutdown) and drop have nothing to
+    /// stop.
+    ///
+    /// Cheap enough to build one per test case (or per fuzz input). Fails (with
+    /// `InvalidInput`) only if a market is on a shard that does not exist.
+    ///
+    /// ```
+    /// use kalshi_tests::{Simulator, SimulatorConfig};
+    /// let sim = Simulator::in_process(SimulatorConfig::default())?;
+    /// assert_eq!(sim.addr().port(), 0);
+    /// assert!(sim.orders("demo-key").is_empty());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn in_process(config: SimulatorConfig) -> io::Result<Simulator> {
+        Ok(Simulator {
+            addr: SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0)),
+            shared: Arc::new(Self::build(config)?),
+            shutdown_tx: None,
+            thread: None,
+        })
+    }
+
+    /// The state every request is served from, built from a checked configuration.
+    fn build(config: SimulatorConfig) -> io::Result<Shared> {
         if let Some(m) = config
             .markets
             .iter()
@@ -439,14 +504,8 @@ impl Simulator {
         exchange.stp_per_subaccount = config.stp_per_subaccount;
         let faults = Faults::default();
         faults.set_random(config.random_faults);
-        let listener = TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, config.port))?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
         let window_ms = u64::try_from(config.timestamp_window.as_millis()).unwrap_or(u64::MAX);
-        let shared = Arc::new(Shared {
+        Ok(Shared {
             auth: Authenticator::new(config.keys, window_ms),
             clock: config.clock,
             skew_ms: AtomicI64::new(config.clock_skew_ms),
@@ -455,29 +514,65 @@ impl Simulator {
             exchange: Mutex::new(exchange),
             faults,
             buckets: Mutex::new(config.rate_limits.map(Buckets::new)),
-        });
-        let (shutdown_tx, shutdown_rx) = oneshot::channel();
-        let serving = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
-            .name(format!("kalshi-simulator-{}", addr.port()))
-            .spawn(move || {
-                runtime.block_on(async move {
-                    match tokio::net::TcpListener::from_std(listener) {
-                        Ok(listener) => http::serve(listener, serving, shutdown_rx).await,
-                        Err(e) => eprintln!("kalshi-simulator: cannot listen: {e}"),
-                    }
-                });
-                // Dropping the runtime here cancels every connection task.
-            })?;
-        Ok(Simulator {
-            addr,
-            shared,
-            shutdown_tx: Some(shutdown_tx),
-            thread: Some(thread),
         })
     }
 
-    /// The address the simulator listens on.
+    /// Answers one request in process, without a socket: exactly what the simulator answers
+    /// the same request arriving over HTTP/1.1 (status, headers, body; minus what hyper adds
+    /// on the wire, such as `Content-Length`), through the same pipeline: the body limit (413
+    /// above [`SimulatorConfig::with_body_limit`]), fault injection, authentication, rate
+    /// limiting, routing, the handler, and the `Date` header from the exchange clock. Works on
+    /// a started simulator (interleaved with socket requests, on the same state) and on an
+    /// [`in_process`](Self::in_process) one.
+    ///
+    /// The request's URI is read like a request line's target: its path (under
+    /// [`BASE_PATH`], percent-encoding intact, what the signature covers) and query; a scheme
+    /// and authority, if any, are ignored. The HTTP version and framing headers
+    /// (`Content-Length`, `Transfer-Encoding`) play no part: the body is the `Vec` as given.
+    ///
+    /// Of the injected faults only those that answer in place of the exchange apply here
+    /// ([`Fault::ServerError`], [`Fault::TooManyRequests`], [`Fault::ProxyBadGateway`]); drops,
+    /// delays and truncated bodies only apply over the socket: a queued rule with one of them
+    /// does not match requests sent through `handle` (it stays queued), and a random roll that
+    /// lands on one injects nothing (see [`Fault::needs_connection`]).
+    ///
+    /// ```
+    /// use kalshi_core::auth::{Credentials, HEADER_ACCESS_KEY, HEADER_ACCESS_SIGNATURE,
+    ///     HEADER_ACCESS_TIMESTAMP};
+    /// use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, ManualClock, Simulator,
+    ///     SimulatorConfig};
+    ///
+    /// let clock = ManualClock::new(1_795_578_928_000);
+    /// let sim = Simulator::in_process(SimulatorConfig::default().with_clock(clock))?;
+    /// let creds = Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM)?;
+    /// let path = "/trade-api/v2/portfolio/balance";
+    /// let ts = sim.now_ms();
+    /// let request = http::Request::get(format!("{path}?subaccount=0"))
+    ///     .header(HEADER_ACCESS_KEY, DEMO_KEY_ID)
+    ///     .header(HEADER_ACCESS_TIMESTAMP, ts.to_string())
+    ///     .header(HEADER_ACCESS_SIGNATURE, creds.sign(ts, "GET", path)?)
+    ///     .body(Vec::new())?;
+    ///
+    /// let response = sim.handle(request);
+    /// assert_eq!(response.status(), 200);
+    /// assert_eq!(response.headers()["date"], "Wed, 25 Nov 2026 03:55:28 GMT");
+    /// let body: serde_json::Value = serde_json::from_slice(response.body())?;
+    /// assert_eq!(body["balance"], 1_000_000);
+    ///
+    /// // Unsigned: 401, as over the socket.
+    /// let unsigned = http::Request::get(path).body(Vec::new())?;
+    /// assert_eq!(sim.handle(unsigned).status(), 401);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn handle(&self, request: ::http::Request<Vec<u8>>) -> ::http::Response<Vec<u8>> {
+        let (parts, body) = request.into_parts();
+        let request = ::http::Request::from_parts(parts, bytes::Bytes::from(body));
+        let (head, mut body) = http::handle_in_process(&self.shared, request).into_parts();
+        ::http::Response::from_parts(head, Vec::from(body.take_bytes()))
+    }
+
+    /// The address the simulator listens on (`127.0.0.1:0` for an
+    /// [`in_process`](Self::in_process) one, which does not listen).
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -674,7 +769,8 @@ impl Simulator {
         self.shared.exchange().markets.keys().cloned().collect()
     }
 
-    /// Stops serving, closes every connection and waits for the server thread to end.
+    /// Stops serving, closes every connection and waits for the server thread to end (for an
+    /// [`in_process`](Self::in_process) simulator: just drops it).
     pub fn shutdown(self) {
         drop(self);
     }
@@ -699,6 +795,7 @@ impl fmt::Debug for Simulator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Simulator")
             .field("addr", &self.addr)
+            .field("in_process", &self.thread.is_none())
             .finish_non_exhaustive()
     }
 }
