@@ -44,15 +44,13 @@
 //!   - `!s<seed>`: turn random faults on (drops after execute, 503s and 429s, a third each).
 #![no_main]
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use http::header::{HeaderName, HeaderValue};
 use http::{Method, Request, Response, Uri};
 use kalshi_core::auth::{
-    Credentials, HEADER_ACCESS_KEY, HEADER_ACCESS_SIGNATURE, HEADER_ACCESS_TIMESTAMP, PrivateKey,
-    VerifyingKey,
+    HEADER_ACCESS_KEY, HEADER_ACCESS_SIGNATURE, HEADER_ACCESS_TIMESTAMP, PrivateKey, VerifyingKey,
 };
 use kalshi_core::clock_skew::parse_http_date;
 use kalshi_tests::{
@@ -61,19 +59,14 @@ use kalshi_tests::{
 };
 use libfuzzer_sys::fuzz_target;
 
-/// The simulator's starting exchange time (2026-11-25T03:55:28Z).
-const NOW_MS: u64 = 1_795_578_928_000;
+#[path = "common/simulator_input.rs"]
+mod common;
+use common::{KEY_ID, KEY_PEM, NOW_MS, SEPARATOR, find, replace, signature};
+
 /// How far the clock may move: signatures at `NOW_MS` stay within the 30 s window.
 const MAX_ADVANCE_MS: u64 = 25_000;
-const SEPARATOR: &[u8] = b"\n&&&\n";
 const MAX_CHUNKS: usize = 16;
 const BODY_LIMIT: usize = 4096;
-
-const KEY_ID: &str = "fuzz-key";
-const KEY_PEM: &str = include_str!("../keys/fuzz-key-1024.pem");
-
-static CREDENTIALS: LazyLock<Credentials> =
-    LazyLock::new(|| Credentials::from_pem(KEY_ID, KEY_PEM).expect("fuzz key"));
 
 /// Everything but the clock, built once (the demo key's PEM is parsed only here).
 static CONFIG: LazyLock<SimulatorConfig> = LazyLock::new(|| {
@@ -89,43 +82,6 @@ static CONFIG: LazyLock<SimulatorConfig> = LazyLock::new(|| {
 /// reaches: `simulator_pipeline -runs=0 corpus/simulator_pipeline`).
 static TRACE: LazyLock<bool> =
     LazyLock::new(|| std::env::var_os("SIMULATOR_PIPELINE_TRACE").is_some_and(|v| v == "1"));
-
-/// Signatures by (method, path): RSA signing is by far the slowest step of an execution.
-static SIGNATURES: LazyLock<Mutex<HashMap<(String, String), String>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
-
-fn signature(method: &str, path: &str) -> String {
-    let key = (method.to_owned(), path.to_owned());
-    let mut cache = SIGNATURES.lock().unwrap();
-    if let Some(sig) = cache.get(&key) {
-        return sig.clone();
-    }
-    let sig = CREDENTIALS.sign(NOW_MS, method, path).expect("sign");
-    if cache.len() >= 50_000 {
-        cache.clear();
-    }
-    cache.insert(key, sig.clone());
-    sig
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn replace(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(hay.len());
-    let mut i = 0;
-    while i < hay.len() {
-        if hay[i..].starts_with(from) {
-            out.extend_from_slice(to);
-            i += from.len();
-        } else {
-            out.push(hay[i]);
-            i += 1;
-        }
-    }
-    out
-}
 
 fn trim(mut b: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = b {

@@ -27,53 +27,29 @@
 //!   with odd framing still get past authentication). The write side is then closed.
 #![no_main]
 
-use std::collections::HashMap;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::sync::{LazyLock, Mutex};
+use std::sync::LazyLock;
 use std::time::Duration;
 
-use kalshi_core::auth::{Credentials, PrivateKey, VerifyingKey};
+use kalshi_core::auth::{PrivateKey, VerifyingKey};
 use kalshi_tests::{BASE_PATH, ManualClock, Simulator, SimulatorConfig};
 use libfuzzer_sys::fuzz_target;
 
-/// The simulator's fixed exchange time (2026-11-25T03:55:28Z).
-const NOW_MS: u64 = 1_795_578_928_000;
-const SEPARATOR: &[u8] = b"\n&&&\n";
+#[path = "common/simulator_input.rs"]
+mod common;
+use common::{KEY_ID, KEY_PEM, NOW_MS, SEPARATOR, find, replace, signature};
+
 const MAX_REQUESTS: usize = 8;
 const BODY_LIMIT: usize = 4096;
 const TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_RESPONSE: usize = 1 << 20;
 
-const KEY_ID: &str = "fuzz-key";
-const KEY_PEM: &str = include_str!("../keys/fuzz-key-1024.pem");
-
-static CREDENTIALS: LazyLock<Credentials> =
-    LazyLock::new(|| Credentials::from_pem(KEY_ID, KEY_PEM).expect("fuzz key"));
 static VERIFYING_KEY: LazyLock<VerifyingKey> = LazyLock::new(|| {
     PrivateKey::from_pem(KEY_PEM)
         .expect("fuzz key")
         .verifying_key()
 });
-
-/// Signatures by (method, path): the clock never moves, so they stay valid, and RSA signing is
-/// by far the slowest step of an execution.
-static SIGNATURES: LazyLock<Mutex<HashMap<(String, String), String>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
-
-fn signature(method: &str, path: &str) -> String {
-    let key = (method.to_owned(), path.to_owned());
-    let mut cache = SIGNATURES.lock().unwrap();
-    if let Some(sig) = cache.get(&key) {
-        return sig.clone();
-    }
-    let sig = CREDENTIALS.sign(NOW_MS, method, path).expect("sign");
-    if cache.len() >= 50_000 {
-        cache.clear();
-    }
-    cache.insert(key, sig.clone());
-    sig
-}
 
 fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect_timeout(&addr, TIMEOUT).expect("the simulator accepts");
@@ -131,25 +107,6 @@ fn read_response(stream: &mut TcpStream, what: &str) -> Option<(u16, Vec<u8>)> {
         }
     }
     Some((status, buf.split_off(head_end)))
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn replace(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(hay.len());
-    let mut i = 0;
-    while i < hay.len() {
-        if hay[i..].starts_with(from) {
-            out.extend_from_slice(to);
-            i += from.len();
-        } else {
-            out.push(hay[i]);
-            i += 1;
-        }
-    }
-    out
 }
 
 fn no_server_error(status: u16, body: &[u8], what: &str) {
