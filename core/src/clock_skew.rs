@@ -109,6 +109,37 @@ impl ClockSkew {
         }
     }
 
+    /// Whether a 401 is worth one more attempt, signed on the corrected clock: the request was
+    /// signed with the correction `signed_with_offset_ms` (0 for the uncorrected local clock),
+    /// and what is known now puts the offset at least [`NEGLIGIBLE_SKEW_MS`] away from it, so
+    /// the signed timestamp was that far off the exchange's clock. A 401 executes nothing, so
+    /// the repeat is safe for every operation, creates included; transports make it once.
+    ///
+    /// ```
+    /// use kalshi_core::clock_skew::ClockSkew;
+    /// use kalshi_core::{ApiError, BoundedBody, Error, Timestamp};
+    /// let unauthorized = Error::Unauthorized(Box::new(ApiError {
+    ///     status: http::StatusCode::UNAUTHORIZED,
+    ///     error: None,
+    ///     body: BoundedBody::new(b"{}"),
+    ///     clock_skew_ms: None,
+    /// }));
+    /// let mut skew = ClockSkew::new();
+    /// // The 401 came with a Date 90 s ahead of the local clock.
+    /// skew.observe_server_ms(1_000_090_000, Timestamp::from_millis(1_000_000_000), Timestamp::from_millis(1_000_000_020));
+    /// assert!(skew.explains_unauthorized(&unauthorized, 0));
+    /// // Signed with that correction already: the clock is not the cause.
+    /// assert!(!skew.explains_unauthorized(&unauthorized, 90_000));
+    /// ```
+    pub fn explains_unauthorized(&self, error: &crate::Error, signed_with_offset_ms: i64) -> bool {
+        let (crate::Error::Unauthorized(_), Some((lo, hi))) = (error, self.bounds) else {
+            return false;
+        };
+        // Even the end of the interval nearest to the offset used is this far from it.
+        lo.saturating_sub(signed_with_offset_ms) >= NEGLIGIBLE_SKEW_MS
+            || signed_with_offset_ms.saturating_sub(hi) >= NEGLIGIBLE_SKEW_MS
+    }
+
     /// Adds the observed offset to a 401 error when it is significant, so the error says the
     /// clock is the likely cause.
     pub fn annotate(&self, error: &mut crate::Error) {
@@ -201,6 +232,54 @@ mod tests {
 
     fn ts(ms: u64) -> Timestamp {
         Timestamp::from_millis(ms)
+    }
+
+    fn unauthorized() -> crate::Error {
+        crate::Error::Unauthorized(Box::new(crate::ApiError {
+            status: http::StatusCode::UNAUTHORIZED,
+            error: None,
+            body: crate::BoundedBody::new(b""),
+            clock_skew_ms: None,
+        }))
+    }
+
+    #[test]
+    fn a_401_is_explained_only_by_an_offset_far_from_the_one_signed_with() {
+        let mut skew = ClockSkew::new();
+        assert!(
+            !skew.explains_unauthorized(&unauthorized(), 0),
+            "nothing known"
+        );
+        // Exchange 90 s ahead, known to within the request's 20 ms.
+        skew.observe_server_ms(1_090_000, ts(1_000_000), ts(1_000_020));
+        assert!(skew.explains_unauthorized(&unauthorized(), 0));
+        assert!(
+            skew.explains_unauthorized(&unauthorized(), 180_000),
+            "over-corrected"
+        );
+        assert!(
+            !skew.explains_unauthorized(&unauthorized(), 90_000),
+            "already corrected"
+        );
+        assert!(
+            !skew.explains_unauthorized(&unauthorized(), 89_500),
+            "within a second"
+        );
+        let not_found = crate::Error::NotFound(Box::new(crate::ApiError {
+            status: http::StatusCode::NOT_FOUND,
+            error: None,
+            body: crate::BoundedBody::new(b""),
+            clock_skew_ms: None,
+        }));
+        assert!(!skew.explains_unauthorized(&not_found, 0), "not a 401");
+
+        // A Date header leaves a second of doubt: an interval that reaches within a second of
+        // the offset used does not explain the 401.
+        let mut coarse = ClockSkew::new();
+        coarse.observe_date_header("Thu, 01 Jan 1970 00:00:01 GMT", ts(0), ts(10));
+        // The offset is somewhere in [990, 1999] ms.
+        assert!(!coarse.explains_unauthorized(&unauthorized(), 0));
+        assert!(coarse.explains_unauthorized(&unauthorized(), -1_000));
     }
 
     #[test]

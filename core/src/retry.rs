@@ -196,6 +196,11 @@ pub trait Attempts {
     fn executes_something(&self) -> bool;
 
     /// The signed request of the next attempt.
+    ///
+    /// A transport may also ask for it once after `Next::Done(Err(Error::Unauthorized(_)))`,
+    /// to re-sign on a corrected clock
+    /// ([`ClockSkew::explains_unauthorized`](crate::clock_skew::ClockSkew::explains_unauthorized)):
+    /// a 401 executes nothing, and the implementations here carry on from their state.
     fn request(&mut self, client: &Client, now: Timestamp)
     -> Result<http::Request<Vec<u8>>, Error>;
 

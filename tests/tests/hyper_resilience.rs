@@ -411,22 +411,39 @@ async fn an_exchange_clock_90_s_ahead() {
         .await
         .expect_err("still stale");
 
-    // With correction: the first answer (a 401) teaches the offset, then requests pass.
+    // With correction: the first answer (a 401) teaches the offset, and the call is re-signed
+    // on the exchange's clock once, so it succeeds; later calls are signed right at once.
     let corrected = client(&sim, Config::default().correct_clock_skew(true));
-    let first = corrected.execute(&GetOrderGroups::new()).await;
-    assert!(
-        matches!(first, Err(Error::Api(kalshi_core::Error::Unauthorized(_)))),
-        "{first:?}"
+    corrected
+        .execute(&GetOrderGroups::new())
+        .await
+        .expect("re-signed after the 401");
+    assert_eq!(
+        corrected.stats().requests,
+        2,
+        "one 401, one re-signed request"
     );
     corrected
         .execute(&GetOrderGroups::new())
         .await
         .expect("signed on the exchange's clock");
+    assert_eq!(corrected.stats().requests, 3);
     let created = corrected
         .execute(&CreateOrderGroup::new(10))
         .await
         .expect("create");
     assert!(!created.order_group_id.is_empty());
+
+    // A create as the very first call: its 401 executed nothing, so the re-signed repeat
+    // creates exactly one group.
+    let creates_before = sim.order_group_creates(DEMO_KEY_ID);
+    let fresh = client(&sim, Config::default().correct_clock_skew(true));
+    fresh
+        .execute(&CreateOrderGroup::new(5))
+        .await
+        .expect("re-signed create");
+    assert_eq!(fresh.stats().requests, 2);
+    assert_eq!(sim.order_group_creates(DEMO_KEY_ID), creates_before + 1);
     // An explicit timestamp is used as given.
     corrected
         .execute_at(&GetOrderGroups::new(), Timestamp::now())

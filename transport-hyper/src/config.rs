@@ -52,6 +52,11 @@ pub struct Config {
     /// stamped with the exchange's clock as estimated from the responses' `Date` headers,
     /// instead of the local clock. Default false. Explicit timestamps
     /// ([`AsyncClient::execute_at`](crate::AsyncClient::execute_at)) are never corrected.
+    ///
+    /// With it on, a 401 whose answer shows the exchange's clock far (a second or more) from
+    /// the one the request was signed with is re-signed on the corrected clock and sent once
+    /// more, whatever the operation (a 401 executes nothing): after a clock jump the first call
+    /// succeeds instead of failing to teach the offset.
     pub correct_clock_skew: bool,
 }
 

@@ -375,6 +375,7 @@ impl AsyncClient {
         signing: Signing,
     ) -> Result<(D::Output, Timestamp, Timestamp), Error> {
         let mut first_signed = None;
+        let mut resigned = false;
         loop {
             let (bucket, cost) = (
                 Bucket::for_method(&driver.next_method()),
@@ -387,7 +388,7 @@ impl AsyncClient {
                 }
                 None => None,
             };
-            let timestamp = self.signing_time(signing, &mut first_signed);
+            let (timestamp, used_offset_ms) = self.signing_time(signing, &mut first_signed);
             let request = driver.request(&self.core, timestamp)?;
             check_uri(request.uri())?;
             self.shared.requests.fetch_add(1, Ordering::Relaxed);
@@ -404,6 +405,11 @@ impl AsyncClient {
                         .observe_response(&response, sent, received);
                     match driver.on_response(&response, jitter()) {
                         Next::Done(Ok(output)) => return Ok((output, sent, received)),
+                        Next::Done(Err(e))
+                            if self.resign_after(&e, signing, used_offset_ms, &mut resigned) =>
+                        {
+                            Duration::ZERO
+                        }
                         Next::Done(Err(mut e)) => {
                             self.shared.skew().annotate(&mut e);
                             return Err(Error::Api(e));
@@ -452,28 +458,59 @@ impl AsyncClient {
         }
     }
 
-    /// The timestamp to sign the next attempt with.
-    fn signing_time(&self, signing: Signing, first_signed: &mut Option<Instant>) -> Timestamp {
+    /// The timestamp to sign the next attempt with, and the clock correction applied to it
+    /// (milliseconds; 0 when none).
+    fn signing_time(
+        &self,
+        signing: Signing,
+        first_signed: &mut Option<Instant>,
+    ) -> (Timestamp, i64) {
         match signing {
             Signing::Now => {
                 let now = Timestamp::now();
                 if self.config.correct_clock_skew {
-                    self.shared.skew().correct(now)
+                    let skew = self.shared.skew();
+                    (skew.correct(now), skew.offset_ms().unwrap_or(0))
                 } else {
-                    now
+                    (now, 0)
                 }
             }
             Signing::At(timestamp) => match first_signed {
                 None => {
                     *first_signed = Some(Instant::now());
-                    timestamp
+                    (timestamp, 0)
                 }
                 Some(start) => {
                     let elapsed = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
-                    Timestamp::from_millis(timestamp.as_millis().saturating_add(elapsed))
+                    (
+                        Timestamp::from_millis(timestamp.as_millis().saturating_add(elapsed)),
+                        0,
+                    )
                 }
             },
         }
+    }
+
+    /// Whether a 401 gets one more attempt signed on the corrected clock: correction is on,
+    /// the timestamp was the client's to choose, this is the first such repeat of the call, and
+    /// the exchange's clock (as its answers show) was far from the one signed with. A 401
+    /// executes nothing, so this is safe for every operation.
+    fn resign_after(
+        &self,
+        error: &kalshi_core::Error,
+        signing: Signing,
+        used_offset_ms: i64,
+        resigned: &mut bool,
+    ) -> bool {
+        let again = self.config.correct_clock_skew
+            && matches!(signing, Signing::Now)
+            && !*resigned
+            && self
+                .shared
+                .skew()
+                .explains_unauthorized(error, used_offset_ms);
+        *resigned |= again;
+        again
     }
 
     /// Sends once, under the request timeout; the URI has been checked.

@@ -97,6 +97,11 @@ pub struct Config {
     /// timestamps). Default: `false` (sign with the local clock; a 401 still reports a large
     /// observed offset). Never applied to
     /// [`execute_at`](crate::BlockingClient::execute_at), whose timestamp is the caller's.
+    ///
+    /// With it on, a 401 whose answer shows the exchange's clock far (a second or more) from
+    /// the one the request was signed with is re-signed on the corrected clock and sent once
+    /// more, whatever the operation (a 401 executes nothing): after a clock jump the first call
+    /// succeeds instead of failing to teach the offset.
     pub correct_clock_skew: bool,
 }
 

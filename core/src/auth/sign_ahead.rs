@@ -116,8 +116,8 @@ struct State {
     claimed: Vec<Ready>,
 }
 
-/// A pool of signatures made ahead of time for fixed request paths; see the
-/// [module docs](self).
+/// A pool of signatures made ahead of time for fixed request paths, which
+/// [`Client::request_presigned`](crate::Client::request_presigned) takes from.
 ///
 /// It is itself a [`Signer`]: give a client [`SignAheadPool::credentials`] and every request
 /// it builds goes through the pool, which signs inline what it has not prepared. `Debug` shows

@@ -769,3 +769,92 @@ fn a_401_under_a_skewed_clock_says_so() {
     }
     assert!(!err.to_string().contains("clock"), "{err}");
 }
+
+/// An exchange an hour ahead that refuses (401) any request whose signed timestamp is more
+/// than 30 s off its own clock, as Kalshi does.
+fn hour_ahead_exchange_with_a_window() -> (SocketAddr, mpsc::Receiver<Seen>, Arc<AtomicUsize>) {
+    const UNAUTHORIZED: &[u8] =
+        br#"{"error":{"code":"unauthorized","message":"timestamp outside the window"}}"#;
+    scripted(move |_, seen| {
+        let exchange_now = local_ms() + HOUR_MS;
+        let date = format!("Date: {}", http_date(exchange_now));
+        let signed = seen.timestamp() as i64;
+        if (signed - exchange_now).abs() > 30_000 {
+            Reply::KeepAlive(response("401 Unauthorized", &[&date], UNAUTHORIZED))
+        } else {
+            Reply::KeepAlive(response(
+                "200 OK",
+                &[&date],
+                b"{\"order_group_id\":\"og-1\"}",
+            ))
+        }
+    })
+}
+
+#[test]
+fn with_correction_a_401_from_a_skewed_clock_is_re_signed_once() {
+    // Retries off: the re-signed attempt is not a retry of the policy, it is the clock's.
+    let (addr, rx, count) = hour_ahead_exchange_with_a_window();
+    let client = client_for(addr, fast(1).correct_clock_skew(true));
+    // A create, even: its 401 executed nothing.
+    let created = client
+        .execute(&CreateOrderGroup::new(10))
+        .expect("re-signed on the exchange's clock");
+    assert_eq!(created.order_group_id, "og-1");
+    let seen = requests(&rx);
+    assert_eq!(seen.len(), 2, "the 401, then one re-signed request");
+    let (first, second) = (seen[0].timestamp() as i64, seen[1].timestamp() as i64);
+    assert!(
+        ((second - first) - HOUR_MS).abs() <= 5_000,
+        "{first} then {second}"
+    );
+
+    // Later calls are signed right the first time.
+    client
+        .execute(&CreateOrderGroup::new(10))
+        .expect("signed right");
+    assert_eq!(count.load(Ordering::SeqCst), 3);
+
+    // Without correction: one request, and the 401 names the clock.
+    let (addr, _rx, count) = hour_ahead_exchange_with_a_window();
+    let plain = client_for(addr, fast(4));
+    let err = plain
+        .execute(&CreateOrderGroup::new(10))
+        .expect_err("signed on the local clock");
+    assert!(err.to_string().contains("clock"), "{err}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+
+    // With correction but a timestamp the caller chose: used as given, never re-signed.
+    let (addr, _rx, count) = hour_ahead_exchange_with_a_window();
+    let chosen = client_for(addr, fast(4).correct_clock_skew(true));
+    chosen
+        .execute_at(&CreateOrderGroup::new(10), Timestamp::now())
+        .expect_err("the caller's timestamp");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_401_that_the_clock_does_not_explain_is_not_re_signed() {
+    const UNAUTHORIZED: &[u8] = br#"{"error":{"code":"unauthorized","message":"bad key"}}"#;
+    // The exchange's clock agrees with ours: the 401 is about the key.
+    let (addr, _rx, count) = dated(0, "401 Unauthorized", UNAUTHORIZED);
+    let client = client_for(addr, fast(4).correct_clock_skew(true));
+    client.execute(&GetOrderGroups::new()).expect_err("401");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+
+    // An exchange that refuses everything, an hour ahead: re-signed once, then reported.
+    let (addr, _rx, count) = dated(HOUR_MS, "401 Unauthorized", UNAUTHORIZED);
+    let client = client_for(addr, fast(4).correct_clock_skew(true));
+    let err = client
+        .execute(&GetOrderGroups::new())
+        .expect_err("401 twice");
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        2,
+        "one re-signed attempt, no more"
+    );
+    assert!(matches!(
+        err,
+        Error::Api(kalshi_core::Error::Unauthorized(_))
+    ));
+}
