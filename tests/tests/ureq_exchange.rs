@@ -147,12 +147,16 @@ fn an_exchange_clock_ahead_is_named_and_corrected() {
     // Without correction it stays that way.
     assert!(plain.execute(&GetOrderGroups::new()).is_err());
 
-    // With correction: the first request observes the offset (and fails), then calls pass.
+    // With correction: the first request's 401 teaches the offset, and the call is re-signed
+    // on the exchange's clock once, so it passes; later calls are signed right at once.
     let corrected = demo(&sim, strict().correct_clock_skew(true));
-    let first = corrected.execute(&GetOrderGroups::new());
-    assert!(
-        matches!(first, Err(Error::Api(kalshi_core::Error::Unauthorized(_)))),
-        "{first:?}"
+    corrected
+        .execute(&GetOrderGroups::new())
+        .expect("re-signed after the 401");
+    assert_eq!(
+        corrected.stats().requests,
+        2,
+        "one 401, one re-signed request"
     );
     let offset = corrected.clock_offset_ms().expect("observed");
     assert!((offset - 90_000).abs() <= 2_000, "{offset}");
@@ -170,14 +174,20 @@ fn an_exchange_clock_ahead_is_named_and_corrected() {
     let offset = corrected.clock_offset_ms().expect("observed");
     assert!((offset - 90_000).abs() <= 2_000, "{offset}");
 
-    // The exchange clock is stepped back: one failure relearns it.
+    // The exchange clock is stepped back: the next call's 401 relearns it, and its re-signed
+    // repeat passes.
     sim.set_clock_skew_ms(-60_000);
-    assert!(corrected.execute(&GetOrderGroups::new()).is_err());
+    let before = corrected.stats().requests;
+    corrected
+        .execute(&GetOrderGroups::new())
+        .expect("relearned and re-signed");
+    assert_eq!(corrected.stats().requests, before + 2);
     let offset = corrected.clock_offset_ms().expect("observed");
     assert!((offset + 60_000).abs() <= 2_000, "{offset}");
     corrected
         .execute(&GetOrderGroups::new())
         .expect("corrected again");
+    assert_eq!(corrected.stats().requests, before + 3);
 }
 
 // --- Pagination -----------------------------------------------------------------------------
