@@ -12,7 +12,7 @@ use kalshi_benches::signers::{self, ConstSigner};
 use kalshi_core::auth::Signer;
 use kalshi_core::order_groups::CreateOrderGroup;
 use kalshi_core::{Client, Environment};
-use kalshi_tests::{Simulator, SimulatorConfig};
+use kalshi_simulator::{Simulator, SimulatorConfig};
 use kalshi_transport_hyper::AsyncClient;
 use kalshi_transport_ureq::BlockingClient;
 

@@ -10,9 +10,9 @@ use kalshi_core::auth::{RsaPssSigner, Signer};
 use kalshi_core::{Credentials, Error, PrivateKey};
 
 /// The key every benchmark signs with: the simulator's bundled demo key (RSA-2048, PKCS#1).
-pub const KEY_PEM: &str = kalshi_tests::DEMO_PRIVATE_KEY_PEM;
+pub const KEY_PEM: &str = kalshi_simulator::DEMO_PRIVATE_KEY_PEM;
 /// Its key id.
-pub const KEY_ID: &str = kalshi_tests::DEMO_KEY_ID;
+pub const KEY_ID: &str = kalshi_simulator::DEMO_KEY_ID;
 
 /// A signer that returns the same 344-character base64 string every time: what is left of
 /// building a request once RSA is taken away.

@@ -120,7 +120,7 @@ fn the_data_is_deterministic_sized_as_stated_and_parses() {
 
 #[test]
 fn every_backend_signs_verifiably() {
-    let key = VerifyingKey::from_pem(kalshi_tests::DEMO_PUBLIC_KEY_PEM).unwrap();
+    let key = VerifyingKey::from_pem(kalshi_simulator::DEMO_PUBLIC_KEY_PEM).unwrap();
     let msg = signing_message(
         1_703_123_456_789,
         "POST",

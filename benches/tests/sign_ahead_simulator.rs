@@ -7,7 +7,7 @@ use kalshi_benches::signers::{self, CountingSigner};
 use kalshi_core::auth::{HEADER_ACCESS_TIMESTAMP, SignAheadConfig, SignAheadPool};
 use kalshi_core::order_groups::{CreateOrderGroup, GetOrderGroups};
 use kalshi_core::{Client, Environment, Timestamp};
-use kalshi_tests::{Simulator, SimulatorConfig};
+use kalshi_simulator::{Simulator, SimulatorConfig};
 use kalshi_transport_ureq::BlockingClient;
 
 #[test]

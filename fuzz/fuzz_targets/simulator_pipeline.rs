@@ -53,7 +53,7 @@ use kalshi_core::auth::{
     HEADER_ACCESS_KEY, HEADER_ACCESS_SIGNATURE, HEADER_ACCESS_TIMESTAMP, PrivateKey, VerifyingKey,
 };
 use kalshi_core::clock_skew::parse_http_date;
-use kalshi_tests::{
+use kalshi_simulator::{
     BASE_PATH, DEMO_KEY_ID, Fault, FaultRule, ManualClock, RandomFaults, RateLimitTier, RateLimits,
     Simulator, SimulatorConfig,
 };

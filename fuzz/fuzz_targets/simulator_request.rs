@@ -7,7 +7,7 @@
 //! (authentication, parsing, handlers) is fuzzed about 5x faster in process by
 //! `simulator_pipeline` through `Simulator::handle`.
 //!
-//! Each input starts a fresh `kalshi_tests::Simulator` (the demo key plus `fuzz-key`, a
+//! Each input starts a fresh `kalshi_simulator::Simulator` (the demo key plus `fuzz-key`, a
 //! throwaway 1024-bit key in `fuzz/keys/` that signs 4x faster than the 2048-bit demo key; a
 //! manual clock fixed at `NOW_MS`; 4 KiB body limit) so runs are deterministic, sends it up to 8 requests, each on
 //! its own connection, then checks that it still answers a valid signed request with a 200.
@@ -33,7 +33,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use kalshi_core::auth::{PrivateKey, VerifyingKey};
-use kalshi_tests::{BASE_PATH, ManualClock, Simulator, SimulatorConfig};
+use kalshi_simulator::{BASE_PATH, ManualClock, Simulator, SimulatorConfig};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common/simulator_input.rs"]

@@ -15,7 +15,7 @@
 //! over, and [`HostileServer::stop`] (or dropping the server) joins every thread it started.
 //!
 //! ```
-//! use kalshi_tests::hostile::{HostileServer, response};
+//! use kalshi_simulator::hostile::{HostileServer, response};
 //! let server = HostileServer::start(|conn| {
 //!     conn.read_head()?;
 //!     conn.write_all(&response("200 OK", &[], b"{}"))

@@ -12,7 +12,7 @@
 //!
 //! ```no_run
 //! use kalshi_core::auth::Credentials;
-//! use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
+//! use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
 //!
 //! let sim = Simulator::start(SimulatorConfig::default())?;
 //! let base_url = sim.base_url(); // "http://127.0.0.1:PORT/trade-api/v2"

@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use kalshi_core::auth::Credentials;
-use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM};
+use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM};
 
 /// Kills the child when the test ends, pass or fail.
 struct Running(Child);

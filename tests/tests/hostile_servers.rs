@@ -1,5 +1,5 @@
 //! Both transports (blocking ureq, async hyper) against servers that break HTTP on purpose
-//! (`kalshi_tests::hostile`): bodies over the response cap, lying `Content-Length`s, resets in
+//! (`kalshi_simulator::hostile`): bodies over the response cap, lying `Content-Length`s, resets in
 //! the middle of a body, header blocks that never end, silence, gzip nobody asked for, HTML,
 //! invalid UTF-8 and absurdly nested JSON behind a 200.
 //!
@@ -17,8 +17,8 @@ use kalshi_core::order_groups::{GetOrderGroup, GetOrderGroupResponse, GetOrderGr
 use kalshi_core::response::{BoundedBody, MAX_KEPT_BODY};
 use kalshi_core::retry::RetryPolicy;
 use kalshi_core::{Client, Credentials, Environment};
-use kalshi_tests::hostile::{Conn, HostileServer, Stats, head, noise, response};
-use kalshi_tests::{
+use kalshi_simulator::hostile::{Conn, HostileServer, Stats, head, noise, response};
+use kalshi_simulator::{
     DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Fault, FaultRule, Simulator, SimulatorConfig,
 };
 use kalshi_transport_hyper as th;

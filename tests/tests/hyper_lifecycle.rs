@@ -8,7 +8,7 @@ use kalshi_core::order_groups::{
     TriggerOrderGroup, UpdateOrderGroupLimit,
 };
 use kalshi_core::{Client, Credentials, Environment, FixedPointCount, Timestamp};
-use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
+use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
 use kalshi_transport_hyper::{AsyncClient, Config, Error};
 
 const OTHER_KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/keys/other-key.pem");

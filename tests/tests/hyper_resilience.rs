@@ -12,7 +12,7 @@ use kalshi_core::portfolio::GetFills;
 use kalshi_core::rate_limit::Tier;
 use kalshi_core::retry::RetryPolicy;
 use kalshi_core::{Client, Credentials, Environment, Timestamp};
-use kalshi_tests::{
+use kalshi_simulator::{
     DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Fault, FaultRule, RandomFaults,
     RateLimitTier, Simulator, SimulatorConfig,
 };

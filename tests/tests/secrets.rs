@@ -10,7 +10,7 @@ use kalshi_core::auth::{
 };
 use kalshi_core::order_groups::CreateOrderGroup;
 use kalshi_core::{Client, Environment, Error, Timestamp};
-use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, DEMO_PUBLIC_KEY_PEM};
+use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, DEMO_PUBLIC_KEY_PEM};
 
 /// Pieces of the private key that must never appear in any output.
 fn needles() -> Vec<String> {

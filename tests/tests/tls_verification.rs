@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use kalshi_core::portfolio::GetBalance;
 use kalshi_core::{Client, Credentials, Environment};
-use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM};
+use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 

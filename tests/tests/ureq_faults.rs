@@ -12,7 +12,7 @@ use kalshi_core::order_groups::{CreateOrderGroup, GetOrderGroups};
 use kalshi_core::orders::{CreateOrder, Placed};
 use kalshi_core::retry::RetryPolicy;
 use kalshi_core::{Client, Credentials, Environment};
-use kalshi_tests::{
+use kalshi_simulator::{
     DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Fault, FaultRule, RandomFaults, Simulator,
     SimulatorConfig,
 };

@@ -30,7 +30,7 @@ use kalshi_core::auth::AwsLcSigner;
 use kalshi_core::auth::{Credentials, PrivateKey, RsaPssSigner, Signer};
 use kalshi_core::order_groups::CreateOrderGroup;
 use kalshi_core::{Client, Environment, Timestamp};
-use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM};
+use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM};
 use rsa::pkcs1::DecodeRsaPrivateKey as _;
 use rsa::traits::PrivateKeyParts;
 

@@ -36,7 +36,7 @@ async fn main() -> ExitCode {
 /// Keeps the in-process simulator alive while the lifecycle runs.
 enum Target {
     Remote,
-    Simulator(kalshi_tests::Simulator),
+    Simulator(kalshi_simulator::Simulator),
 }
 
 fn env_var(name: &str) -> Option<String> {
@@ -64,17 +64,17 @@ fn configure() -> Result<(Client, Target), BoxError> {
         return Ok((Client::new(environment, credentials), Target::Remote));
     }
 
-    let sim = kalshi_tests::Simulator::start(kalshi_tests::SimulatorConfig::default())
+    let sim = kalshi_simulator::Simulator::start(kalshi_simulator::SimulatorConfig::default())
         .map_err(|e| format!("cannot start the local simulator: {e}"))?;
     println!(
         "KALSHI_API_KEY_ID / KALSHI_PRIVATE_KEY_PATH not set: using the local simulator at {} \
          (demo key `{}`)",
         sim.base_url(),
-        kalshi_tests::DEMO_KEY_ID
+        kalshi_simulator::DEMO_KEY_ID
     );
     let credentials = Credentials::from_pem(
-        kalshi_tests::DEMO_KEY_ID,
-        kalshi_tests::DEMO_PRIVATE_KEY_PEM,
+        kalshi_simulator::DEMO_KEY_ID,
+        kalshi_simulator::DEMO_PRIVATE_KEY_PEM,
     )?;
     let client = Client::new(Environment::custom(&sim.base_url())?, credentials);
     Ok((client, Target::Simulator(sim)))

@@ -10,9 +10,9 @@
 //!
 //! # #[tokio::main]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! # let sim = kalshi_tests::Simulator::start(kalshi_tests::SimulatorConfig::default())?;
+//! # let sim = kalshi_simulator::Simulator::start(kalshi_simulator::SimulatorConfig::default())?;
 //! # let base_url = sim.base_url();
-//! # let (key_id, pem) = (kalshi_tests::DEMO_KEY_ID, kalshi_tests::DEMO_PRIVATE_KEY_PEM);
+//! # let (key_id, pem) = (kalshi_simulator::DEMO_KEY_ID, kalshi_simulator::DEMO_PRIVATE_KEY_PEM);
 //! // `base_url` is e.g. "https://external-api.demo.kalshi.co/trade-api/v2" (or use
 //! // `Environment::Demo`); here it is a local simulator.
 //! let credentials = Credentials::from_pem(key_id, pem)?;

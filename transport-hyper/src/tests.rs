@@ -13,8 +13,8 @@ use super::*;
 
 pub(crate) fn core_for(base_url: &str) -> Client {
     let credentials = Credentials::from_pem(
-        kalshi_tests::DEMO_KEY_ID,
-        kalshi_tests::DEMO_PRIVATE_KEY_PEM,
+        kalshi_simulator::DEMO_KEY_ID,
+        kalshi_simulator::DEMO_PRIVATE_KEY_PEM,
     )
     .unwrap();
     Client::new(Environment::custom(base_url).unwrap(), credentials)

@@ -20,7 +20,7 @@ use kalshi_core::order_groups::{CreateOrderGroup, GetOrderGroup, ResetOrderGroup
 use kalshi_core::orders::{CreateOrder, GetOrders};
 use kalshi_core::portfolio::{GetBalance, GetFills, GetPositions};
 use kalshi_core::{Client, Credentials, Environment, FixedPointCount, FixedPointDollars};
-use kalshi_tests::{
+use kalshi_simulator::{
     DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, SECOND_KEY_ID, SECOND_PRIVATE_KEY_PEM,
     SECOND_PUBLIC_KEY_PEM, Simulator, SimulatorConfig,
 };

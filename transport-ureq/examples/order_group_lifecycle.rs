@@ -26,7 +26,7 @@ use kalshi_core::order_groups::{
     ResetOrderGroup, TriggerOrderGroup, UpdateOrderGroupLimit,
 };
 use kalshi_core::{Client, Credentials, Environment, FixedPointCount};
-use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
+use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
 use kalshi_transport_ureq::{BlockingClient, Error};
 
 /// The limit the group is created with, and the one it is updated to.

@@ -5,14 +5,14 @@
 //! a ureq agent (with a pool of keep-alive connections): [`BlockingClient::execute`] signs an
 //! operation with the current time, sends it and hands the answer to the core.
 //!
-//! This example runs against the local exchange simulator of the `kalshi-tests` crate; for the
+//! This example runs against the local exchange simulator of the `kalshi-simulator` crate; for the
 //! real exchange use `Environment::Demo` or `Environment::Production` and your own key.
 //!
 //! ```
 //! use kalshi_core::order_groups::{CreateOrderGroup, DeleteOrderGroup, GetOrderGroup};
 //! use kalshi_core::{Client, Credentials, Environment};
 //! use kalshi_transport_ureq::{BlockingClient, Error};
-//! use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
+//! use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let sim = Simulator::start(SimulatorConfig::default())?;
@@ -262,7 +262,7 @@ impl BlockingClient {
     /// use kalshi_core::enums::BookSide;
     /// use kalshi_core::orders::{CreateOrder, Placed};
     /// use kalshi_core::{Client, Credentials, Environment};
-    /// use kalshi_tests::{DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
+    /// use kalshi_simulator::{DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
     /// use kalshi_transport_ureq::BlockingClient;
     ///
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -141,8 +141,8 @@ fn get(url: &str) -> http::Request<Vec<u8>> {
 
 fn transport(config: Config) -> BlockingClient {
     let credentials = Credentials::from_pem(
-        kalshi_tests::DEMO_KEY_ID,
-        kalshi_tests::DEMO_PRIVATE_KEY_PEM,
+        kalshi_simulator::DEMO_KEY_ID,
+        kalshi_simulator::DEMO_PRIVATE_KEY_PEM,
     )
     .expect("demo key");
     let environment = Environment::custom("http://127.0.0.1:9/trade-api/v2").expect("base url");
@@ -152,8 +152,8 @@ fn transport(config: Config) -> BlockingClient {
 /// A client whose core points at `addr`.
 fn client_for(addr: SocketAddr, config: Config) -> BlockingClient {
     let credentials = Credentials::from_pem(
-        kalshi_tests::DEMO_KEY_ID,
-        kalshi_tests::DEMO_PRIVATE_KEY_PEM,
+        kalshi_simulator::DEMO_KEY_ID,
+        kalshi_simulator::DEMO_PRIVATE_KEY_PEM,
     )
     .expect("demo key");
     let environment =

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use kalshi_tests::{RateLimitTier, Simulator, SimulatorConfig};
+use kalshi_simulator::{RateLimitTier, Simulator, SimulatorConfig};
 
 const USAGE: &str =
     "usage: kalshi-simulator [--key KEY_ID=PUBLIC_KEY_PEM_PATH]... [--port N] [--window-secs N]

@@ -39,7 +39,7 @@ pub(crate) fn system_now_ms() -> u64 {
 /// Clones share the same time, so a test keeps one clone and hands another to the simulator:
 ///
 /// ```
-/// use kalshi_tests::{ManualClock, SimulatorConfig};
+/// use kalshi_simulator::{ManualClock, SimulatorConfig};
 /// let clock = ManualClock::new(1_700_000_000_000);
 /// let config = SimulatorConfig::default().with_clock(clock.clone());
 /// clock.advance_ms(31_000); // the simulator now sees a time 31 s later

@@ -15,7 +15,7 @@
 //! [`Simulator::handle`]: super::Simulator::handle
 //!
 //! ```
-//! use kalshi_tests::{Fault, FaultRule, Simulator, SimulatorConfig};
+//! use kalshi_simulator::{Fault, FaultRule, Simulator, SimulatorConfig};
 //! let sim = Simulator::start(SimulatorConfig::default())?;
 //! // The next create is executed, then the connection closes with no answer.
 //! sim.faults().push(
@@ -216,7 +216,7 @@ pub(crate) fn is_write(method: &Method) -> bool {
 /// capped). Probabilities are kept in parts per million.
 ///
 /// ```
-/// use kalshi_tests::RandomFaults;
+/// use kalshi_simulator::RandomFaults;
 /// let chaos = RandomFaults::new(42)
 ///     .drop_after_execute(0.05)
 ///     .server_error(0.05)

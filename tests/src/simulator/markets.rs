@@ -21,7 +21,7 @@ pub const DEFAULT_MARKETS: [&str; 3] = [
 /// How a simulated market trades.
 ///
 /// ```
-/// use kalshi_tests::MarketConfig;
+/// use kalshi_simulator::MarketConfig;
 /// let m = MarketConfig::new("KXRAIN-26JUN01-T2").tick_size(1).whole_contracts_only();
 /// assert_eq!(m.event_ticker(), "KXRAIN-26JUN01");
 /// ```

@@ -1,7 +1,7 @@
 //! The simulator: configuration, start and shutdown, and test hooks into its state.
 //!
 //! ```no_run
-//! use kalshi_tests::{Simulator, SimulatorConfig};
+//! use kalshi_simulator::{Simulator, SimulatorConfig};
 //!
 //! let sim = Simulator::start(SimulatorConfig::default())?;
 //! println!("{}", sim.base_url()); // http://127.0.0.1:PORT/trade-api/v2
@@ -210,7 +210,7 @@ pub const DEFAULT_STARTING_BALANCE_CENTS: u64 = 1_000_000;
 /// [`SimulatorConfig::empty()`] is the same without any key.
 ///
 /// ```
-/// use kalshi_tests::{MarketConfig, RateLimitTier, SimulatorConfig};
+/// use kalshi_simulator::{MarketConfig, RateLimitTier, SimulatorConfig};
 /// let config = SimulatorConfig::default()
 ///     .with_market("KXRAIN-26JUN01-T2")
 ///     .with_market(MarketConfig::new("KXSNOW-26JAN01-T5").tick_size(1))
@@ -464,7 +464,7 @@ impl Simulator {
     /// `InvalidInput`) only if a market is on a shard that does not exist.
     ///
     /// ```
-    /// use kalshi_tests::{Simulator, SimulatorConfig};
+    /// use kalshi_simulator::{Simulator, SimulatorConfig};
     /// let sim = Simulator::in_process(SimulatorConfig::default())?;
     /// assert_eq!(sim.addr().port(), 0);
     /// assert!(sim.orders("demo-key").is_empty());
@@ -539,7 +539,7 @@ impl Simulator {
     /// ```
     /// use kalshi_core::auth::{Credentials, HEADER_ACCESS_KEY, HEADER_ACCESS_SIGNATURE,
     ///     HEADER_ACCESS_TIMESTAMP};
-    /// use kalshi_tests::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, ManualClock, Simulator,
+    /// use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, ManualClock, Simulator,
     ///     SimulatorConfig};
     ///
     /// let clock = ManualClock::new(1_795_578_928_000);
