@@ -41,6 +41,7 @@
 pub mod auth;
 mod client;
 pub mod clock_skew;
+pub mod config;
 pub mod enums;
 pub mod environment;
 mod error;
