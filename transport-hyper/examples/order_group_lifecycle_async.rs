@@ -2,10 +2,12 @@
 //! get, update the limit (20), trigger, reset, get, delete, and a final get that must answer
 //! 404 as a typed error.
 //!
-//! Configuration comes from the environment:
-//! - with `KALSHI_API_KEY_ID` and `KALSHI_PRIVATE_KEY_PATH` both set, it runs against
-//!   `KALSHI_BASE_URL` if set, else `KALSHI_ENV` (`demo`, the default, or `prod`);
-//! - otherwise it starts the local simulator in-process and signs with its bundled demo key.
+//! Configuration comes from the environment (`kalshi_core::config::EnvConfig`):
+//! - with `KALSHI_API_KEY_ID` and a key (`KALSHI_PRIVATE_KEY_PATH`, a PEM file, or
+//!   `KALSHI_PRIVATE_KEY`, the PEM text) set, it runs against `KALSHI_BASE_URL` if set, else
+//!   `KALSHI_ENV` (`demo`, the default, `prod`, `demo-shared` or `prod-shared`);
+//! - with none of those three set, it starts the local simulator in-process and signs with its
+//!   bundled demo key.
 //!
 //! ```text
 //! cargo run -p kalshi-transport-hyper --example order_group_lifecycle_async
@@ -13,6 +15,7 @@
 
 use std::process::ExitCode;
 
+use kalshi_core::config::EnvConfig;
 use kalshi_core::order_groups::{
     CreateOrderGroup, DeleteOrderGroup, GetOrderGroup, GetOrderGroups, ResetOrderGroup,
     TriggerOrderGroup, UpdateOrderGroupLimit,
@@ -39,35 +42,23 @@ enum Target {
     Simulator(kalshi_simulator::Simulator),
 }
 
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
 fn configure() -> Result<(Client, Target), BoxError> {
-    if let (Some(key_id), Some(key_path)) = (
-        env_var("KALSHI_API_KEY_ID"),
-        env_var("KALSHI_PRIVATE_KEY_PATH"),
-    ) {
-        let environment = match env_var("KALSHI_BASE_URL") {
-            Some(url) => Environment::custom(&url)?,
-            None => {
-                Environment::from_name(&env_var("KALSHI_ENV").unwrap_or_else(|| "demo".into()))?
-            }
-        };
-        let credentials = Credentials::from_pem_file(key_id.trim(), key_path.trim())
-            .map_err(|e| format!("cannot load the key from KALSHI_PRIVATE_KEY_PATH: {e}"))?;
+    if let Some(config) = EnvConfig::from_env_optional()? {
+        for warning in config.warnings() {
+            eprintln!("warning: {warning}");
+        }
         println!(
             "using {} with key id {}",
-            environment.base_url(),
-            credentials.key_id()
+            config.environment().base_url(),
+            config.credentials().key_id()
         );
-        return Ok((Client::new(environment, credentials), Target::Remote));
+        return Ok((config.into_client(), Target::Remote));
     }
 
     let sim = kalshi_simulator::Simulator::start(kalshi_simulator::SimulatorConfig::default())
         .map_err(|e| format!("cannot start the local simulator: {e}"))?;
     println!(
-        "KALSHI_API_KEY_ID / KALSHI_PRIVATE_KEY_PATH not set: using the local simulator at {} \
+        "KALSHI_API_KEY_ID and its key not set: using the local simulator at {} \
          (demo key `{}`)",
         sim.base_url(),
         kalshi_simulator::DEMO_KEY_ID

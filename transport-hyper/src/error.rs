@@ -73,6 +73,10 @@ pub enum Error {
         /// The failure of the last attempt.
         source: Box<Error>,
     },
+    /// A `KALSHI_*` environment variable is missing or bad
+    /// ([`AsyncClient::from_env`](crate::AsyncClient::from_env)); the
+    /// [`EnvError`](kalshi_core::config::EnvError) names it. Nothing was sent.
+    Env(kalshi_core::config::EnvError),
 }
 
 impl Error {
@@ -94,7 +98,8 @@ impl Error {
             | Error::Dns(_)
             | Error::Connect(_)
             | Error::Tls(_)
-            | Error::Certificate(_) => false,
+            | Error::Certificate(_)
+            | Error::Env(_) => false,
             Error::Timeout { maybe_sent, .. } | Error::Other { maybe_sent, .. } => *maybe_sent,
             Error::ResponseTooLarge { .. } | Error::BodyCut(_) | Error::OutcomeUnknown { .. } => {
                 true
@@ -126,7 +131,8 @@ impl Error {
             | Error::Other {
                 maybe_sent: false, ..
             }
-            | Error::OutcomeUnknown { .. } => None,
+            | Error::OutcomeUnknown { .. }
+            | Error::Env(_) => None,
         }
     }
 
@@ -179,6 +185,7 @@ impl Error {
             | Error::ResponseTooLarge { message: m, .. }
             | Error::Other { message: m, .. } => m.clone(),
             Error::OutcomeUnknown { source, .. } => source.message(),
+            Error::Env(e) => e.to_string(),
         }
     }
 }
@@ -204,6 +211,7 @@ impl fmt::Display for Error {
                  because a repeat could execute it twice: check the exchange's state before \
                  repeating it"
             ),
+            Error::Env(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -213,8 +221,15 @@ impl StdError for Error {
         match self {
             Error::Api(e) => Some(e),
             Error::OutcomeUnknown { source, .. } => Some(&**source),
+            Error::Env(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl From<kalshi_core::config::EnvError> for Error {
+    fn from(e: kalshi_core::config::EnvError) -> Self {
+        Error::Env(e)
     }
 }
 

@@ -26,6 +26,18 @@
 //! # }
 //! ```
 //!
+//! Against the exchange, [`AsyncClient::from_env`] reads `KALSHI_API_KEY_ID`,
+//! `KALSHI_PRIVATE_KEY_PATH` (or `KALSHI_PRIVATE_KEY`), `KALSHI_ENV` and `KALSHI_BASE_URL`
+//! ([`kalshi_core::config`]; a bad value is [`Error::Env`], naming the variable):
+//!
+//! ```no_run
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = kalshi_transport_hyper::AsyncClient::from_env()?;
+//! let balance = client.execute(&kalshi_core::portfolio::GetBalance::new()).await?;
+//! # drop(balance); Ok(()) }
+//! ```
+//!
 //! # Runtime
 //!
 //! The connector, the connection pool, the timeouts and the retry and rate-limit waits use
@@ -78,6 +90,7 @@
 #![forbid(unsafe_code)]
 
 mod config;
+mod env;
 mod error;
 mod limiter;
 

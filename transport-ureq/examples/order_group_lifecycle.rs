@@ -5,14 +5,16 @@
 //! cargo run -p kalshi-transport-ureq --example order_group_lifecycle
 //! ```
 //!
-//! With no configuration it starts the local exchange simulator in-process and signs with the
-//! bundled demo key. To run against a real exchange, set both:
+//! With no credentials in the environment it starts the local exchange simulator in-process and
+//! signs with the bundled demo key. To run against a real exchange, set (read by
+//! `kalshi_core::config::EnvConfig`):
 //!
 //! | variable | meaning |
 //! |---|---|
 //! | `KALSHI_API_KEY_ID` | your API key id |
 //! | `KALSHI_PRIVATE_KEY_PATH` | the PEM file of its private key (PKCS#1 or PKCS#8) |
-//! | `KALSHI_ENV` | `demo` (the default) or `prod` |
+//! | `KALSHI_PRIVATE_KEY` | or the PEM text itself (exactly one of the two) |
+//! | `KALSHI_ENV` | `demo` (the default), `prod`, `demo-shared` or `prod-shared` |
 //! | `KALSHI_BASE_URL` | optional: any base URL such as `https://host/trade-api/v2`; wins over `KALSHI_ENV` |
 //!
 //! The group it creates has no orders, so the run cancels nothing; if a step fails after the
@@ -21,6 +23,7 @@
 use std::fmt::Display;
 use std::process::ExitCode;
 
+use kalshi_core::config::{EnvConfig, KALSHI_PRIVATE_KEY, KeySource};
 use kalshi_core::order_groups::{
     CreateOrderGroup, DeleteOrderGroup, GetOrderGroup, GetOrderGroupResponse, GetOrderGroups,
     ResetOrderGroup, TriggerOrderGroup, UpdateOrderGroupLimit,
@@ -67,60 +70,43 @@ struct Target {
 }
 
 impl Target {
-    /// Reads `KALSHI_API_KEY_ID`, `KALSHI_PRIVATE_KEY_PATH`, `KALSHI_BASE_URL` and `KALSHI_ENV`.
-    ///
-    /// Both key variables set: a real exchange (`KALSHI_BASE_URL` if set, else `KALSHI_ENV`,
-    /// `demo` by default). Neither set: the local simulator, with the bundled demo key. Only one
-    /// set is an error, so that a typo never silently runs against the simulator.
+    /// The key id and a key in the environment: a real exchange. None of the credential
+    /// variables: the local simulator, with the bundled demo key. Anything in between (a key
+    /// without its id, a bad value) is an error naming the variable, so that a typo never
+    /// silently runs against the simulator.
     fn from_env() -> Result<Target, String> {
-        let key_id = env_var("KALSHI_API_KEY_ID")?;
-        let key_path = env_var("KALSHI_PRIVATE_KEY_PATH")?;
-        match (key_id, key_path) {
-            (Some(key_id), Some(key_path)) => Self::exchange(&key_id, &key_path),
-            (None, None) => Self::simulator(),
-            (Some(_), None) => Err(
-                "KALSHI_API_KEY_ID is set but KALSHI_PRIVATE_KEY_PATH is not: set both to use a \
-                 real exchange, or neither to use the local simulator"
-                    .into(),
-            ),
-            (None, Some(_)) => Err(
-                "KALSHI_PRIVATE_KEY_PATH is set but KALSHI_API_KEY_ID is not: set both to use a \
-                 real exchange, or neither to use the local simulator"
-                    .into(),
-            ),
+        match EnvConfig::from_env_optional().map_err(|e| e.to_string())? {
+            Some(config) => Ok(Self::exchange(config)),
+            None => Self::simulator(),
         }
     }
 
-    fn exchange(key_id: &str, key_path: &str) -> Result<Target, String> {
-        let (environment, source) = match env_var("KALSHI_BASE_URL")? {
-            Some(url) => (
-                Environment::custom(&url).map_err(|e| format!("KALSHI_BASE_URL: {e}"))?,
-                "KALSHI_BASE_URL",
-            ),
-            None => {
-                let name = env_var("KALSHI_ENV")?.unwrap_or_else(|| "demo".to_owned());
-                (
-                    Environment::from_name(&name).map_err(|e| format!("KALSHI_ENV: {e}"))?,
-                    "KALSHI_ENV",
-                )
-            }
+    fn exchange(config: EnvConfig) -> Target {
+        for warning in config.warnings() {
+            eprintln!("warning: {warning}");
+        }
+        let key = match config.key_source() {
+            KeySource::File(path) => format!("the key file {}", path.display()),
+            _ => format!("the key in {KALSHI_PRIVATE_KEY}"),
         };
-        let credentials = Credentials::from_pem_file(key_id, key_path)
-            .map_err(|e| format!("KALSHI_PRIVATE_KEY_PATH ({key_path}): {e}"))?;
-        let base_url = environment.base_url();
         let description = format!(
-            "Target: {base_url} (from {source}), signing as API key `{key_id}`.{}",
-            if environment == Environment::Production {
+            "Target: {}, signing as API key `{}` with {key}.{}",
+            config.environment().base_url(),
+            config.credentials().key_id(),
+            if matches!(
+                config.environment(),
+                Environment::Production | Environment::ProductionShared
+            ) {
                 "\nThis is PRODUCTION: the run creates and deletes one empty order group."
             } else {
                 ""
             }
         );
-        Ok(Target {
-            client: BlockingClient::new(Client::new(environment, credentials)),
+        Target {
+            client: BlockingClient::new(config.into_client()),
             description,
             _simulator: None,
-        })
+        }
     }
 
     fn simulator() -> Result<Target, String> {
@@ -133,24 +119,15 @@ impl Target {
             .map_err(|e| format!("the bundled demo key: {e}"))?;
         let description = format!(
             "Target: the built-in local simulator at {base_url}, signing with the bundled demo key \
-             `{DEMO_KEY_ID}`.\n(Set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY_PATH, and optionally \
-             KALSHI_ENV=demo|prod or KALSHI_BASE_URL, to run against a real exchange.)"
+             `{DEMO_KEY_ID}`.\n(Set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY_PATH or \
+             KALSHI_PRIVATE_KEY, and optionally KALSHI_ENV=demo|prod or KALSHI_BASE_URL, to run \
+             against a real exchange.)"
         );
         Ok(Target {
             client: BlockingClient::new(Client::new(environment, credentials)),
             description,
             _simulator: Some(simulator),
         })
-    }
-}
-
-/// A variable's value; `None` when unset or blank, an error when not valid UTF-8.
-fn env_var(name: &str) -> Result<Option<String>, String> {
-    match std::env::var(name) {
-        Ok(v) if v.trim().is_empty() => Ok(None),
-        Ok(v) => Ok(Some(v.trim().to_owned())),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(format!("{name} is not valid UTF-8")),
     }
 }
 

@@ -63,10 +63,22 @@
 //!
 //! See `examples/order_group_lifecycle.rs` for the whole order-group lifecycle, against the
 //! simulator or, with your own key, the demo exchange.
+//!
+//! Against the exchange, [`BlockingClient::from_env`] reads `KALSHI_API_KEY_ID`,
+//! `KALSHI_PRIVATE_KEY_PATH` (or `KALSHI_PRIVATE_KEY`), `KALSHI_ENV` and `KALSHI_BASE_URL`
+//! ([`kalshi_core::config`]):
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = kalshi_transport_ureq::BlockingClient::from_env()?; // EnvError names a bad variable
+//! let balance = client.execute(&kalshi_core::portfolio::GetBalance::new())?;
+//! # drop(balance); Ok(()) }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod config;
+mod env;
 mod error;
 mod limiter;
 mod pages;
