@@ -122,8 +122,9 @@ impl EnvConfig {
     }
 
     /// `Ok(None)` when none of `KALSHI_API_KEY_ID`, `KALSHI_PRIVATE_KEY_PATH` and
-    /// `KALSHI_PRIVATE_KEY` is set (so a program can fall back to something else, such as a
-    /// local simulator); otherwise exactly [`from_env`](Self::from_env). A key variable set
+    /// `KALSHI_PRIVATE_KEY` is set to something other than blanks (so a program can fall back
+    /// to something else, such as a local simulator); otherwise exactly
+    /// [`from_env`](Self::from_env). A key variable set
     /// without the key id is an error, not `None`, so that a typo never silently selects the
     /// fallback.
     pub fn from_env_optional() -> Result<Option<Self>, EnvError> {
@@ -144,7 +145,7 @@ impl EnvConfig {
             KALSHI_PRIVATE_KEY_PATH,
             KALSHI_PRIVATE_KEY,
         ] {
-            if lookup(name)?.is_some() {
+            if lookup(name)?.is_some_and(|v| !v.trim().is_empty()) {
                 return Self::read(lookup).map(Some);
             }
         }

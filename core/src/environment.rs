@@ -36,7 +36,8 @@ impl Environment {
         Ok(Environment::Custom(BaseUrl::parse(base_url)?))
     }
 
-    /// `"prod"`/`"production"` or `"demo"` (case-insensitive), as in `KALSHI_ENV`.
+    /// `"prod"`/`"production"` or `"demo"` (case-insensitive). `KALSHI_ENV` also accepts the
+    /// shared hosts' names; see [`config::ENVIRONMENT_NAMES`](crate::config::ENVIRONMENT_NAMES).
     pub fn from_name(name: &str) -> Result<Self, Error> {
         match name.trim().to_ascii_lowercase().as_str() {
             "prod" | "production" => Ok(Environment::Production),

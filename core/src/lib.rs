@@ -32,6 +32,16 @@
 //! # Ok::<(), kalshi_core::Error>(())
 //! ```
 //!
+//! From the `KALSHI_*` environment variables (key id, key file or PEM text, environment, base
+//! URL; see [`config`]), with each bad value an error naming its variable:
+//!
+//! ```no_run
+//! let env = kalshi_core::config::EnvConfig::from_env()?;
+//! env.warnings().iter().for_each(|w| eprintln!("warning: {w}")); // e.g. a key file others can read
+//! let client = env.into_client();
+//! # drop(client); Ok::<(), kalshi_core::config::EnvError>(())
+//! ```
+//!
 //! Errors are one enum, [`Error`], with a variant per class of answer (`NotFound`,
 //! `RateLimited`, ...) carrying the status, the exchange's [`ErrorResponse`] and the body,
 //! bounded in size.

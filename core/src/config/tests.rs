@@ -218,6 +218,19 @@ fn optional_is_none_only_without_any_credential_variable() {
             .unwrap()
             .is_none()
     );
+    let blank = vars(&[(KALSHI_API_KEY_ID, ""), (KALSHI_PRIVATE_KEY_PATH, " ")]);
+    assert!(
+        EnvConfig::from_env_optional_with(|n| blank.get(n).cloned())
+            .unwrap()
+            .is_none()
+    );
+    let blank_id = vars(&[(KALSHI_API_KEY_ID, ""), (KALSHI_PRIVATE_KEY, PKCS1)]);
+    assert_eq!(
+        EnvConfig::from_env_optional_with(|n| blank_id.get(n).cloned()).unwrap_err(),
+        EnvError::Empty {
+            variable: KALSHI_API_KEY_ID
+        }
+    );
     let key_only = vars(&[(KALSHI_PRIVATE_KEY, PKCS1)]);
     assert_eq!(
         EnvConfig::from_env_optional_with(|n| key_only.get(n).cloned()).unwrap_err(),
