@@ -358,7 +358,8 @@ fn process_env(name: &'static str) -> Result<Option<String>, EnvError> {
 fn read_credentials(
     lookup: &mut Lookup<'_>,
 ) -> Result<(Credentials, KeySource, Vec<String>), EnvError> {
-    let key_id = lookup(KALSHI_API_KEY_ID)?.ok_or(EnvError::MissingKeyId)?;
+    // Wiped too: a key pasted into the wrong variable is refused below, but was read.
+    let key_id = Zeroizing::new(lookup(KALSHI_API_KEY_ID)?.ok_or(EnvError::MissingKeyId)?);
     let key_id = key_id.trim();
     if key_id.is_empty() {
         return Err(EnvError::Empty {
