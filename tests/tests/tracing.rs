@@ -72,9 +72,10 @@ struct Log {
     entered: Vec<u64>,
 }
 
-/// Records every span and event, at every level, of every target.
+/// Records every span and event of every target, at every level up to its own (TRACE by
+/// default).
 #[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Log>>);
+struct Recorder(Arc<Mutex<Log>>, Option<tracing::Level>);
 
 struct Fields<'a>(&'a mut BTreeMap<String, String>);
 
@@ -89,8 +90,8 @@ impl Visit for Fields<'_> {
 }
 
 impl Subscriber for Recorder {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
+    fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+        self.1.is_none_or(|max| *metadata.level() <= max)
     }
 
     fn new_span(&self, attributes: &Attributes<'_>) -> Id {
@@ -147,6 +148,11 @@ impl Subscriber for Recorder {
 }
 
 impl Recorder {
+    /// A recorder of the levels up to `max` only, like a subscriber filtered at `max`.
+    fn up_to(max: tracing::Level) -> Self {
+        Recorder(Arc::default(), Some(max))
+    }
+
     /// Runs `f` with this recorder as the thread's subscriber.
     fn capture<T>(&self, f: impl FnOnce() -> T) -> T {
         tracing::subscriber::with_default(self.clone(), f)
@@ -391,6 +397,11 @@ fn assert_retried_call(recorder: &Recorder, target: &str) {
         .filter_map(|e| e.field("status").map(str::to_owned))
         .collect();
     assert_eq!(answered, ["503", "503", "200"]);
+    let timed = recorder.events(target, "answered");
+    assert!(
+        timed.iter().all(|e| e.field("latency_us").is_some()),
+        "{timed:#?}"
+    );
     let finished = recorder.events(target, "call finished");
     assert_eq!(finished.len(), 1, "{finished:#?}");
     let finished = &finished[0];
@@ -437,6 +448,35 @@ fn hyper_a_call_with_retries_is_one_span_with_one_event_per_retry() {
         .expect("the fourth attempt passes");
     assert_eq!(client.stats().retries, 3);
     assert_retried_call(&recorder, HYPER);
+    assert_no_secrets(&recorder, &signer);
+}
+
+#[test]
+fn at_info_only_the_retries_are_recorded_and_they_name_their_call() {
+    let sim = start(SimulatorConfig::default());
+    faulty_reads(&sim);
+    let signer = witness();
+    let client = ureq_client(
+        &sim,
+        &signer,
+        kalshi_transport_ureq::Config::default().retry(fast_retries()),
+    );
+    let recorder = Recorder::up_to(tracing::Level::INFO);
+    recorder
+        .capture(|| client.execute(&GetOrderGroups::new()))
+        .expect("the fourth attempt passes");
+    // No DEBUG span, no DEBUG or TRACE event: three WARNs, one per retry.
+    assert!(recorder.calls(UREQ).is_empty());
+    let log = recorder.0.lock().unwrap();
+    let ours: Vec<_> = log.events.iter().filter(|e| e.target == UREQ).collect();
+    assert_eq!(ours.len(), 3, "{ours:#?}");
+    for (event, attempt) in ours.iter().zip(["1", "2", "3"]) {
+        assert_eq!(event.level, tracing::Level::WARN);
+        assert!(event.message().starts_with("retrying"), "{event:?}");
+        assert_eq!(event.field("operation"), Some("GetOrderGroups"));
+        assert_eq!(event.field("attempt"), Some(attempt));
+    }
+    drop(log);
     assert_no_secrets(&recorder, &signer);
 }
 

@@ -10,7 +10,7 @@
 //! (not the key id, the signature or the signed timestamp) and any body.
 //!
 //! With no subscriber, or one that does not want these levels, each macro is an atomic load
-//! and a branch; the field values are not even computed.
+//! and a branch; the field values are not even computed, and the clock is not read.
 
 use std::borrow::Cow;
 use std::fmt::Display;
@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use kalshi_core::clock_skew::{ClockSkew, NEGLIGIBLE_SKEW_MS};
 use kalshi_core::rate_limit::Bucket;
-use tracing::Span;
 use tracing::field::{Empty, display};
+use tracing::{Level, Span};
 
 /// The target of every span and event of this crate.
 const TARGET: &str = "kalshi_transport_hyper";
@@ -32,8 +32,11 @@ const MAX_SHOWN: usize = 256;
 pub(crate) struct CallTrace {
     span: Span,
     operation: &'static str,
-    start: Instant,
-    attempt_start: Instant,
+    /// When the call started, if DEBUG is on for this crate (reading the clock costs more
+    /// than everything else here, so it is read only when the latency will be recorded).
+    start: Option<Instant>,
+    /// When the last attempt was sent, if TRACE is on.
+    attempt_start: Option<Instant>,
     attempts: u32,
     status: Option<u16>,
 }
@@ -52,12 +55,12 @@ impl CallTrace {
             status = Empty,
             latency_us = Empty,
         );
-        let now = Instant::now();
+        let timed = !span.is_disabled() || tracing::enabled!(target: TARGET, Level::DEBUG);
         CallTrace {
             span,
             operation,
-            start: now,
-            attempt_start: now,
+            start: timed.then(Instant::now),
+            attempt_start: None,
             attempts: 0,
             status: None,
         }
@@ -72,7 +75,7 @@ impl CallTrace {
     /// query on the span, and emits `sending` (TRACE) with the attempt's method and path.
     pub(crate) fn sending<B>(&mut self, request: &http::Request<B>) {
         self.attempts += 1;
-        self.attempt_start = Instant::now();
+        self.attempt_start = tracing::enabled!(target: TARGET, Level::TRACE).then(Instant::now);
         let uri = request.uri();
         if self.attempts == 1 && !self.span.is_disabled() {
             self.span.record("path", display(shown(uri.path())));
@@ -102,7 +105,7 @@ impl CallTrace {
             operation = self.operation,
             attempt = self.attempts,
             status = status.as_u16(),
-            latency_us = micros(self.attempt_start.elapsed()),
+            latency_us = self.attempt_start.map(|t| micros(t.elapsed())),
             "answered"
         );
     }
@@ -186,13 +189,15 @@ impl CallTrace {
     /// The call ended: records `attempts`, `status` and `latency_us` on the span and emits
     /// `call finished` (DEBUG) with them and the error, if any.
     pub(crate) fn finish<T, E: Display>(&self, result: &Result<T, E>) {
-        let latency_us = micros(self.start.elapsed());
+        let latency_us = self.start.map(|t| micros(t.elapsed()));
         if !self.span.is_disabled() {
             self.span.record("attempts", self.attempts);
             if let Some(status) = self.status {
                 self.span.record("status", status);
             }
-            self.span.record("latency_us", latency_us);
+            if let Some(latency_us) = latency_us {
+                self.span.record("latency_us", latency_us);
+            }
         }
         tracing::debug!(
             target: TARGET,
