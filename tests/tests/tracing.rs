@@ -582,41 +582,108 @@ fn hyper_place_order_traces_the_lost_answer_the_409_and_the_lookup() {
     assert_no_secrets(&recorder, &signer);
 }
 
-#[test]
-fn ureq_an_unknown_outcome_is_a_warning() {
-    let sim = start(SimulatorConfig::default());
+/// The next two order-group creates: the first executed and its answer lost, the second
+/// answered 503.
+fn lose_two_group_creates(sim: &Simulator) {
+    let create = "/portfolio/order_groups/create";
     sim.faults().push(
         FaultRule::new(Fault::DropAfterExecute)
             .method(Method::POST)
-            .path("/portfolio/order_groups/create"),
+            .path(create),
     );
+    sim.faults().push(
+        FaultRule::new(Fault::ServerError(503))
+            .method(Method::POST)
+            .path(create),
+    );
+}
+
+/// Both creates end in a WARN `outcome unknown` (and are not retried: no key); the read after
+/// them, which fails too, does not (a read executes nothing).
+fn assert_unknown_outcomes(recorder: &Recorder, target: &str, errors: &[String]) {
+    let unknown = recorder.events(target, "outcome unknown");
+    assert_eq!(unknown.len(), 2, "{unknown:#?}");
+    let calls = recorder.calls(target);
+    assert_eq!(calls.len(), 3);
+    for (i, event) in unknown.iter().enumerate() {
+        assert_eq!(event.level, tracing::Level::WARN);
+        assert_eq!(event.parent, Some(calls[i].id));
+        assert_eq!(event.field("operation"), Some("CreateOrderGroup"));
+        assert_eq!(event.field("attempts"), Some("1"));
+        assert_eq!(event.field("error"), Some(errors[i].as_str()));
+    }
+    assert_eq!(field(&calls[1].fields, "status"), "503");
+    let finished = recorder.events(target, "call finished");
+    assert_eq!(finished.len(), 3);
+    for (event, error) in finished.iter().zip(errors) {
+        assert_eq!(event.field("ok"), Some("false"));
+        assert_eq!(event.field("error"), Some(error.as_str()));
+    }
+    assert!(recorder.events(target, "retrying").is_empty());
+}
+
+#[test]
+fn ureq_an_unknown_outcome_is_a_warning() {
+    let sim = start(SimulatorConfig::default());
+    lose_two_group_creates(&sim);
+    sim.faults()
+        .push(FaultRule::new(Fault::ServerError(500)).method(Method::GET));
     let signer = witness();
     let client = ureq_client(
         &sim,
         &signer,
-        kalshi_transport_ureq::Config::default().retry(fast_retries()),
+        kalshi_transport_ureq::Config::default().retry(RetryPolicy::never()),
     );
     let recorder = Recorder::default();
-    let err = recorder
-        .capture(|| client.execute(&CreateOrderGroup::new(5)))
-        .expect_err("the answer was lost");
-    assert!(
-        matches!(err, kalshi_transport_ureq::Error::OutcomeUnknown { .. }),
-        "{err:?}"
+    let errors = recorder.capture(|| {
+        let lost = client.execute(&CreateOrderGroup::new(5)).expect_err("lost");
+        assert!(
+            matches!(lost, kalshi_transport_ureq::Error::OutcomeUnknown { .. }),
+            "{lost:?}"
+        );
+        let failed = client.execute(&CreateOrderGroup::new(5)).expect_err("503");
+        assert!(failed.outcome_unknown(), "{failed:?}");
+        let read = client.execute(&GetOrderGroups::new()).expect_err("500");
+        [lost, failed, read].map(|e| e.to_string())
+    });
+    assert_unknown_outcomes(&recorder, UREQ, &errors);
+    assert_no_secrets(&recorder, &signer);
+}
+
+#[test]
+fn hyper_an_unknown_outcome_is_a_warning() {
+    let sim = start(SimulatorConfig::default());
+    lose_two_group_creates(&sim);
+    sim.faults()
+        .push(FaultRule::new(Fault::ServerError(500)).method(Method::GET));
+    let signer = witness();
+    let client = hyper_client(
+        &sim,
+        &signer,
+        kalshi_transport_hyper::Config::default().retry(RetryPolicy::never()),
     );
-    let unknown = recorder.events(UREQ, "outcome unknown");
-    assert_eq!(unknown.len(), 1, "{unknown:#?}");
-    assert_eq!(unknown[0].level, tracing::Level::WARN);
-    assert_eq!(unknown[0].field("operation"), Some("CreateOrderGroup"));
-    assert_eq!(unknown[0].field("attempts"), Some("1"));
-    let finished = recorder.events(UREQ, "call finished");
-    assert_eq!(finished[0].field("ok"), Some("false"));
-    assert!(
-        finished[0]
-            .field("error")
-            .is_some_and(|e| e.contains("outcome"))
-    );
-    assert!(recorder.events(UREQ, "retrying").is_empty());
+    let recorder = Recorder::default();
+    let errors = recorder.capture_async(async {
+        let lost = client
+            .execute(&CreateOrderGroup::new(5))
+            .await
+            .expect_err("lost");
+        assert!(
+            matches!(lost, kalshi_transport_hyper::Error::OutcomeUnknown { .. }),
+            "{lost:?}"
+        );
+        let failed = client
+            .execute(&CreateOrderGroup::new(5))
+            .await
+            .expect_err("503");
+        assert!(failed.outcome_unknown(), "{failed:?}");
+        let read = client
+            .execute(&GetOrderGroups::new())
+            .await
+            .expect_err("500");
+        [lost, failed, read].map(|e| e.to_string())
+    });
+    assert_unknown_outcomes(&recorder, HYPER, &errors);
     assert_no_secrets(&recorder, &signer);
 }
 

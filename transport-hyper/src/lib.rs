@@ -396,6 +396,12 @@ impl AsyncClient {
             .attempts(driver, signing, &mut trace)
             .instrument(span)
             .await;
+        if let Err(e) = &result {
+            // A write that may have been executed, whatever the error says.
+            if e.outcome_unknown() && driver.executes_something() {
+                trace.outcome_unknown(e);
+            }
+        }
         trace.finish(&result);
         result
     }
@@ -482,7 +488,6 @@ impl AsyncClient {
                         }
                         Next::GiveUp { outcome_unknown } => {
                             return Err(if outcome_unknown && driver.executes_something() {
-                                trace.outcome_unknown(&err);
                                 Error::OutcomeUnknown {
                                     operation: driver.name(),
                                     source: Box::new(err),

@@ -173,8 +173,8 @@ impl CallTrace {
         );
     }
 
-    /// The call ends with its outcome unknown: the write may have been executed and is not
-    /// repeated (WARN).
+    /// The call of a write ends in an error after which its outcome is unknown (a lost answer
+    /// it was not repeated after, or a 5xx): it may have been executed (WARN).
     pub(crate) fn outcome_unknown(&self, error: &dyn Display) {
         tracing::warn!(
             target: TARGET,
@@ -182,7 +182,7 @@ impl CallTrace {
             operation = self.operation,
             attempts = self.attempts,
             error = %error,
-            "outcome unknown: the operation may have been executed; it is not repeated"
+            "outcome unknown: the operation may have been executed; check before repeating it"
         );
     }
 

@@ -387,6 +387,12 @@ impl BlockingClient {
         let mut trace = CallTrace::new(call.name(), &call.next_method());
         let span = trace.span().clone();
         let result = span.in_scope(|| self.attempts(call, signing, &mut trace));
+        if let Err(e) = &result {
+            // A write that may have been executed, whatever the error says.
+            if e.outcome_unknown() && call.executes_something() {
+                trace.outcome_unknown(e);
+            }
+        }
         trace.finish(&result);
         result
     }
@@ -465,7 +471,6 @@ impl BlockingClient {
                         Next::GiveUp { outcome_unknown } => {
                             // A read executes nothing: its own error says it all.
                             return Err(if outcome_unknown && call.executes_something() {
-                                trace.outcome_unknown(&err);
                                 Error::OutcomeUnknown {
                                     operation: call.name(),
                                     source: Box::new(err),
