@@ -80,6 +80,13 @@
 //! [`AsyncClient::stream_all`] walks every page of a list ([`kalshi_core::pagination`]) as a
 //! [`Stream`] of items.
 //!
+//! # Tracing
+//!
+//! Each call is a DEBUG `call` span (operation, method, path, attempts, status, latency) of
+//! [`tracing`](https://docs.rs/tracing), target `kalshi_transport_hyper`, with events for
+//! retries (WARN), unknown outcomes (WARN), clock corrections and resolved 409s (INFO) and
+//! rate-limit waits (DEBUG); never a header, a body or key material (README, "Observability").
+//!
 //! # Errors
 //!
 //! One enum, [`Error`]: [`Error::Api`] wraps the core's [`kalshi_core::Error`] (refused before
@@ -93,6 +100,7 @@ mod config;
 mod env;
 mod error;
 mod limiter;
+mod trace;
 
 use std::collections::VecDeque;
 use std::net::IpAddr;
@@ -124,6 +132,8 @@ pub use futures_util::Stream;
 use kalshi_core::orders::PlaceOrder;
 use kalshi_core::retry::{Attempts, Call};
 use limiter::Limiter;
+use trace::CallTrace;
+use tracing::Instrument;
 
 type Connector = HttpsConnector<HttpConnector>;
 
@@ -316,11 +326,17 @@ impl AsyncClient {
         let (placed, sent, received) = self
             .drive(&mut PlaceOrder::new(op, &self.config.retry), Signing::Now)
             .await?;
-        if let Placed::Created(created) = &placed {
+        match &placed {
             // The matching engine's timestamp pins the exchange clock to the millisecond.
-            self.shared
-                .skew()
-                .observe_server_ms(created.ts_ms, sent, received);
+            Placed::Created(created) => trace::observe_skew(
+                &mut self.shared.skew(),
+                self.config.correct_clock_skew,
+                CreateOrder::NAME,
+                |skew| skew.observe_server_ms(created.ts_ms, sent, received),
+            ),
+            Placed::AlreadyExisted(order) => {
+                trace::order_already_existed(&order.order_id, &op.client_order_id)
+            }
         }
         Ok(placed)
     }
@@ -380,12 +396,35 @@ impl AsyncClient {
     }
 
     /// Carries `driver` through its attempts (wait for tokens, sign, send, let the core
-    /// decide); returns its output with the local times the last request was sent and its
-    /// answer received.
+    /// decide) inside its `call` span; returns its output with the local times the last
+    /// request was sent and its answer received.
     async fn drive<D: Attempts>(
         &self,
         driver: &mut D,
         signing: Signing,
+    ) -> Result<(D::Output, Timestamp, Timestamp), Error> {
+        let mut trace = CallTrace::new(driver.name(), &driver.next_method());
+        let span = trace.span().clone();
+        let result = self
+            .attempts(driver, signing, &mut trace)
+            .instrument(span)
+            .await;
+        if let Err(e) = &result {
+            // A write that may have been executed, whatever the error says.
+            if e.outcome_unknown() && driver.executes_something() {
+                trace.outcome_unknown(e);
+            }
+        }
+        trace.finish(&result);
+        result
+    }
+
+    /// The attempts of [`drive`](Self::drive), each reported to `trace`.
+    async fn attempts<D: Attempts>(
+        &self,
+        driver: &mut D,
+        signing: Signing,
+        trace: &mut CallTrace,
     ) -> Result<(D::Output, Timestamp, Timestamp), Error> {
         let mut first_signed = None;
         let mut resigned = false;
@@ -405,29 +444,38 @@ impl AsyncClient {
             let request = driver.request(&self.core, timestamp)?;
             check_uri(request.uri())?;
             self.shared.requests.fetch_add(1, Ordering::Relaxed);
+            trace.sending(&request);
 
             let sent = Timestamp::now();
             let delay = match self.send_once(request).await {
                 Ok(response) => {
                     let received = Timestamp::now();
+                    trace.answered(response.status());
                     if let (Some(limiter), Some(granted)) = (&self.shared.limiter, granted) {
                         limiter.observe_latency(granted.elapsed());
                     }
-                    self.shared
-                        .skew()
-                        .observe_response(&response, sent, received);
+                    trace::observe_skew(
+                        &mut self.shared.skew(),
+                        self.config.correct_clock_skew,
+                        driver.name(),
+                        |skew| skew.observe_response(&response, sent, received),
+                    );
                     match driver.on_response(&response, jitter()) {
                         Next::Done(Ok(output)) => return Ok((output, sent, received)),
                         Next::Done(Err(e))
                             if self.resign_after(&e, signing, used_offset_ms, &mut resigned) =>
                         {
+                            trace.resigning(self.clock_offset_ms(), used_offset_ms);
                             Duration::ZERO
                         }
                         Next::Done(Err(mut e)) => {
                             self.shared.skew().annotate(&mut e);
                             return Err(Error::Api(e));
                         }
-                        Next::Retry(delay) => delay,
+                        Next::Retry(delay) => {
+                            trace.again_after_answer(response.status(), delay);
+                            delay
+                        }
                         // The core gives up only after a transport failure.
                         Next::GiveUp { .. } => {
                             return Err(Error::Other {
@@ -447,7 +495,10 @@ impl AsyncClient {
                         return Err(err);
                     };
                     match driver.on_failure(failure, jitter()) {
-                        Next::Retry(delay) => delay,
+                        Next::Retry(delay) => {
+                            trace.retry_after_failure(&err, delay);
+                            delay
+                        }
                         Next::GiveUp { outcome_unknown } => {
                             return Err(if outcome_unknown && driver.executes_something() {
                                 Error::OutcomeUnknown {

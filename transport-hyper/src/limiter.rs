@@ -61,6 +61,7 @@ impl Limiter {
                 Ok(()) => return,
                 Err(wait) => {
                     self.waits.fetch_add(1, Ordering::Relaxed);
+                    crate::trace::rate_limit_wait(bucket, cost, wait);
                     tokio::time::sleep(wait.max(Duration::from_millis(1))).await;
                 }
             }

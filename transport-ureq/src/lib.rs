@@ -60,6 +60,10 @@
 //! - **Clock skew**: the exchange's `Date` headers give its clock's offset
 //!   ([`BlockingClient::clock_offset_ms`]); a 401 under a large offset says the clock is the
 //!   likely cause, and [`Config::correct_clock_skew`] signs on the exchange's clock.
+//! - **Tracing**: each call is a DEBUG `call` span of [`tracing`](https://docs.rs/tracing)
+//!   (target `kalshi_transport_ureq`), with events for retries and unknown outcomes (WARN),
+//!   clock corrections and resolved 409s (INFO) and rate-limit waits (DEBUG); never a header,
+//!   a body or key material (README, "Observability").
 //!
 //! See `examples/order_group_lifecycle.rs` for the whole order-group lifecycle, against the
 //! simulator or, with your own key, the demo exchange.
@@ -82,6 +86,7 @@ mod env;
 mod error;
 mod limiter;
 mod pages;
+mod trace;
 
 #[cfg(test)]
 mod tests;
@@ -106,6 +111,7 @@ use kalshi_core::retry::Next;
 use kalshi_core::retry::{Attempts, Call};
 use kalshi_core::{Operation, Timestamp};
 use limiter::Limiter;
+use trace::CallTrace;
 
 /// A blocking Kalshi client: a [`kalshi_core::Client`] plus a ureq agent.
 ///
@@ -295,11 +301,17 @@ impl BlockingClient {
     pub fn place_order(&self, op: &CreateOrder) -> Result<Placed, Error> {
         let (placed, sent, received) =
             self.drive(&mut PlaceOrder::new(op, &self.config.retry), Signing::Now)?;
-        if let Placed::Created(created) = &placed {
+        match &placed {
             // The matching engine's timestamp pins the exchange clock to the millisecond.
-            self.shared
-                .skew()
-                .observe_server_ms(created.ts_ms, sent, received);
+            Placed::Created(created) => trace::observe_skew(
+                &mut self.shared.skew(),
+                self.config.correct_clock_skew,
+                CreateOrder::NAME,
+                |skew| skew.observe_server_ms(created.ts_ms, sent, received),
+            ),
+            Placed::AlreadyExisted(order) => {
+                trace::order_already_existed(&order.order_id, &op.client_order_id)
+            }
         }
         Ok(placed)
     }
@@ -377,12 +389,32 @@ impl BlockingClient {
         again
     }
 
-    /// Carries a call through its attempts; returns its output with the local times the last
-    /// request was sent and its answer received.
+    /// Carries a call through its attempts inside its `call` span; returns its output with the
+    /// local times the last request was sent and its answer received.
     fn drive<A: Attempts>(
         &self,
         call: &mut A,
         signing: Signing,
+    ) -> Result<(A::Output, Timestamp, Timestamp), Error> {
+        let mut trace = CallTrace::new(call.name(), &call.next_method());
+        let span = trace.span().clone();
+        let result = span.in_scope(|| self.attempts(call, signing, &mut trace));
+        if let Err(e) = &result {
+            // A write that may have been executed, whatever the error says.
+            if e.outcome_unknown() && call.executes_something() {
+                trace.outcome_unknown(e);
+            }
+        }
+        trace.finish(&result);
+        result
+    }
+
+    /// The attempts of [`drive`](Self::drive), each reported to `trace`.
+    fn attempts<A: Attempts>(
+        &self,
+        call: &mut A,
+        signing: Signing,
+        trace: &mut CallTrace,
     ) -> Result<(A::Output, Timestamp, Timestamp), Error> {
         let mut first_signed = None;
         let mut resigned = false;
@@ -396,29 +428,38 @@ impl BlockingClient {
             let (timestamp, used_offset_ms) = self.signing_time(signing, &mut first_signed);
             let request = call.request(&self.core, timestamp)?;
             self.shared.requests.fetch_add(1, Ordering::Relaxed);
+            trace.sending(&request);
 
             let sent = Timestamp::now();
             let delay = match self.send(request) {
                 Ok(response) => {
                     let received = Timestamp::now();
+                    trace.answered(response.status());
                     if let (Some(limiter), Some(granted)) = (&self.shared.limiter, granted) {
                         limiter.observe_latency(granted.elapsed());
                     }
-                    self.shared
-                        .skew()
-                        .observe_response(&response, sent, received);
+                    trace::observe_skew(
+                        &mut self.shared.skew(),
+                        self.config.correct_clock_skew,
+                        call.name(),
+                        |skew| skew.observe_response(&response, sent, received),
+                    );
                     match call.on_response(&response, jitter()) {
                         Next::Done(Ok(output)) => return Ok((output, sent, received)),
                         Next::Done(Err(e))
                             if self.resign_after(&e, signing, used_offset_ms, &mut resigned) =>
                         {
+                            trace.resigning(self.clock_offset_ms(), used_offset_ms);
                             Duration::ZERO
                         }
                         Next::Done(Err(mut e)) => {
                             self.shared.skew().annotate(&mut e);
                             return Err(Error::Api(e));
                         }
-                        Next::Retry(delay) => delay,
+                        Next::Retry(delay) => {
+                            trace.again_after_answer(response.status(), delay);
+                            delay
+                        }
                         // The core gives up only on transport failures.
                         Next::GiveUp { .. } => {
                             return Err(Error::Other(format!(
@@ -435,7 +476,10 @@ impl BlockingClient {
                         return Err(err);
                     };
                     match call.on_failure(failure, jitter()) {
-                        Next::Retry(delay) => delay,
+                        Next::Retry(delay) => {
+                            trace.retry_after_failure(&err, delay);
+                            delay
+                        }
                         Next::GiveUp { outcome_unknown } => {
                             // A read executes nothing: its own error says it all.
                             return Err(if outcome_unknown && call.executes_something() {

@@ -54,6 +54,7 @@ impl Limiter {
     pub(crate) fn acquire(&self, bucket: Bucket, cost: u64) -> Instant {
         while let Err(wait) = self.try_acquire(bucket, cost) {
             self.waits.fetch_add(1, Ordering::Relaxed);
+            crate::trace::rate_limit_wait(bucket, cost, wait);
             thread::sleep(wait.max(Duration::from_millis(1)));
         }
         Instant::now()
