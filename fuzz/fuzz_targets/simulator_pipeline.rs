@@ -14,7 +14,8 @@
 //! simulator would catch into a 500); a 5xx only when a fault was injected for that request,
 //! and then exactly the injected answer (a 500 otherwise means a handler failed); never a
 //! fault that needs a connection; a `Date` header of the exchange time; a JSON body that
-//! parses (`application/json`), except the injected proxy 502 (HTML); and a request the
+//! parses (`application/json`), except the injected proxy 502 (HTML); an error answer in the
+//! flat `ErrorResponse` shape (the 429 `{"error": "too many requests"}`); and a request the
 //! harness signed itself is never refused with a 401.
 //!
 //! Input: chunks separated by `\n&&&\n` (the `simulator_request` format, whose corpus seeds
@@ -337,10 +338,19 @@ fn check(sim: &Simulator, p: &Prepared, injected: Option<&Fault>, resp: &Respons
     );
     let json: serde_json::Value = serde_json::from_slice(resp.body())
         .unwrap_or_else(|e| panic!("the answer to {what} is not JSON ({e}): {body}"));
-    if status >= 400 {
+    if status == 429 {
+        assert_eq!(
+            json,
+            serde_json::json!({"error": "too many requests"}),
+            "429 to {what}"
+        );
+    } else if status >= 400 {
+        // The documented flat `ErrorResponse` (the simulator's default shape), which the
+        // client's parser reads with its code.
+        let code = kalshi_core::ErrorResponse::from_body(resp.body()).and_then(|d| d.code);
         assert!(
-            json.get("error").is_some(),
-            "error answer {status} to {what} without `error`: {body}"
+            json.get("code").is_some() && code.is_some(),
+            "error answer {status} to {what} is not a flat error document: {body}"
         );
     }
     if p.harness_signed && injected.is_none() {

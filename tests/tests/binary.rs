@@ -72,6 +72,25 @@ fn prints_its_base_url_and_serves_the_demo_key() {
     let (status, body) = signed_get(url, &creds, "/portfolio/order_groups");
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, r#"{"order_groups":[]}"#);
+    // Errors in the documented flat shape by default.
+    let (status, body) = signed_get(url, &creds, "/portfolio/order_groups/missing");
+    assert_eq!(status, 404, "{body}");
+    assert!(body.starts_with(r#"{"code":"not_found","#), "{body}");
+}
+
+#[test]
+fn answers_errors_in_the_shape_asked_for() {
+    let creds = Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM).unwrap();
+    for (shape, start) in [
+        ("flat", r#"{"code":"not_found","#),
+        ("nested", r#"{"error":{"code":"not_found","#),
+        ("bare", r#"{"error":"order group not found"}"#),
+    ] {
+        let (_running, line) = spawn(&["--error-shape", shape]);
+        let (status, body) = signed_get(line.trim(), &creds, "/portfolio/order_groups/missing");
+        assert_eq!(status, 404, "{shape}: {body}");
+        assert!(body.starts_with(start), "{shape}: {body}");
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! ```text
 //! kalshi-simulator [--key KEY_ID=PUBLIC_KEY_PEM_PATH]... [--port N] [--window-secs N]
 //!                  [--market TICKER]... [--rate-limit TIER] [--starting-balance-cents N]
+//!                  [--error-shape SHAPE]
 //! ```
 //!
 //! Without `--key`, the bundled demo key (`demo-key`) is registered. On start it prints exactly
@@ -12,11 +13,12 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use kalshi_simulator::{RateLimitTier, Simulator, SimulatorConfig};
+use kalshi_simulator::{ErrorShape, RateLimitTier, Simulator, SimulatorConfig};
 
 const USAGE: &str =
     "usage: kalshi-simulator [--key KEY_ID=PUBLIC_KEY_PEM_PATH]... [--port N] [--window-secs N]
                         [--market TICKER]... [--rate-limit TIER] [--starting-balance-cents N]
+                        [--error-shape SHAPE]
 
   --key KEY_ID=PATH   register an API key id with its PEM public key (repeatable;
                       default: the bundled demo key `demo-key`)
@@ -28,6 +30,9 @@ const USAGE: &str =
                       expert, premier, paragon, prime or prestige (default: off)
   --starting-balance-cents N
                       cash every subaccount starts with (default 1000000, i.e. $10,000)
+  --error-shape SHAPE the JSON of error answers: flat (default; the documented
+                      ErrorResponse {code, message, details, service}), nested
+                      ({error: {code, ...}}) or bare ({error: message})
 
 Prints the base URL on one line, then serves until killed.";
 
@@ -41,6 +46,7 @@ struct Args {
     markets: Vec<String>,
     rate_limit: Option<RateLimitTier>,
     starting_balance_cents: Option<u64>,
+    error_shape: Option<ErrorShape>,
     help: bool,
 }
 
@@ -104,6 +110,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                     format!("--starting-balance-cents expects whole cents, got `{v}`")
                 })?);
             }
+            "--error-shape" => {
+                let v = value("--error-shape")?;
+                out.error_shape = Some(ErrorShape::parse(&v).ok_or_else(|| {
+                    format!("--error-shape expects flat, nested or bare, got `{v}`")
+                })?);
+            }
             "-h" | "--help" => out.help = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -136,6 +148,9 @@ fn config(args: &Args) -> Result<SimulatorConfig, String> {
     }
     if let Some(cents) = args.starting_balance_cents {
         config = config.with_starting_balance_cents(cents);
+    }
+    if let Some(shape) = args.error_shape {
+        config = config.with_error_shape(shape);
     }
     Ok(config.with_port(args.port))
 }
@@ -204,8 +219,11 @@ mod tests {
             "--rate-limit",
             "Premier",
             "--starting-balance-cents=250",
+            "--error-shape",
+            "NESTED",
         ])
         .unwrap();
+        assert_eq!(a.error_shape, Some(ErrorShape::Nested));
         assert_eq!(a.markets, ["KXA-1", "KXB-2"]);
         assert_eq!(a.rate_limit, Some(RateLimitTier::Premier));
         assert_eq!(a.starting_balance_cents, Some(250));
@@ -236,6 +254,8 @@ mod tests {
             &["--rate-limit", "gold"],
             &["--starting-balance-cents", "-5"],
             &["--starting-balance-cents", "1.5"],
+            &["--error-shape"],
+            &["--error-shape", "xml"],
             &["--nope"],
             &["stray"],
         ] {
@@ -247,6 +267,9 @@ mod tests {
     fn builds_configs() {
         let default = config(&Args::default()).unwrap();
         assert_eq!(default.key_ids().collect::<Vec<_>>(), ["demo-key"]);
+        assert_eq!(default.error_shape(), ErrorShape::Flat);
+        let bare = config(&parse(&["--error-shape=bare"]).unwrap()).unwrap();
+        assert_eq!(bare.error_shape(), ErrorShape::Bare);
         let dir = env!("CARGO_MANIFEST_DIR");
         let args = parse(&[
             "--key",

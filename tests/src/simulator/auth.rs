@@ -8,7 +8,7 @@
 //! - `KALSHI-ACCESS-SIGNATURE`: base64 RSA-PSS over `timestamp + METHOD + path`, where `path`
 //!   is the request path exactly as received (percent-encoding intact), without the query.
 //!
-//! Any failure is a 401 whose `error.details` says which check failed.
+//! Any failure is a 401 whose `details` says which check failed.
 
 use std::collections::HashMap;
 

@@ -1,13 +1,15 @@
 //! Error answers, in the shapes Kalshi uses.
 //!
-//! Most errors use Kalshi's nested form:
+//! By default ([`ErrorShape::Flat`]) errors use the documented `ErrorResponse`:
 //!
 //! ```json
-//! {"error": {"code": "not_found", "message": "order group not found", "details": "...", "service": "simulator"}}
+//! {"code": "not_found", "message": "order group not found", "details": "...", "service": "simulator"}
 //! ```
 //!
-//! Rate limiting uses the flat form documented in the rate-limit guide:
-//! `{"error": "too many requests"}` (see [`too_many_requests`]).
+//! [`ErrorShape::Nested`] wraps the same object as `{"error": {...}}`, and [`ErrorShape::Bare`]
+//! answers only the message, `{"error": "order group not found"}`. Rate limiting always answers
+//! the bare form the rate-limit guide documents, `{"error": "too many requests"}` (see
+//! [`too_many_requests`]).
 
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Response, StatusCode};
@@ -15,8 +17,57 @@ use serde_json::json;
 
 use super::body::SimBody;
 
-/// The value of `error.service` in every error body the simulator produces.
+/// The value of `service` in every error document the simulator produces.
 pub(crate) const SERVICE: &str = "simulator";
+
+/// The JSON shape of the simulator's error answers
+/// ([`SimulatorConfig::with_error_shape`](super::SimulatorConfig::with_error_shape)).
+///
+/// The API reference documents one error document, `ErrorResponse`
+/// (`{code, message, details, service}`), and that is the default. The other two are shapes
+/// clients meet in practice and must read as well; kalshi-core reads all three
+/// (`kalshi_core::ErrorResponse::from_body`). The 429 of rate limiting is
+/// `{"error": "too many requests"}` whatever the shape, as the rate-limit guide documents.
+///
+/// ```
+/// use kalshi_simulator::ErrorShape;
+/// assert_eq!(ErrorShape::default(), ErrorShape::Flat);
+/// assert_eq!(ErrorShape::parse("Nested"), Some(ErrorShape::Nested));
+/// assert_eq!(ErrorShape::Bare.name(), "bare");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ErrorShape {
+    /// `{"code", "message", "details", "service"}`: the documented `ErrorResponse` (the
+    /// default).
+    #[default]
+    Flat,
+    /// `{"error": {"code", "message", "details", "service"}}`: the same document wrapped in an
+    /// `error` object.
+    Nested,
+    /// `{"error": "message"}`: the message alone, no code (the shape of the documented 429).
+    Bare,
+}
+
+impl ErrorShape {
+    /// Every shape, the default first.
+    pub const ALL: [ErrorShape; 3] = [ErrorShape::Flat, ErrorShape::Nested, ErrorShape::Bare];
+
+    /// The shape named `flat`, `nested` or `bare` (any case).
+    pub fn parse(name: &str) -> Option<ErrorShape> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The shape's name in lower case (`flat`, `nested`, `bare`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorShape::Flat => "flat",
+            ErrorShape::Nested => "nested",
+            ErrorShape::Bare => "bare",
+        }
+    }
+}
 
 /// An error answer: status, machine-readable code, human message and details.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,21 +169,29 @@ impl ApiError {
         )
     }
 
-    /// The nested JSON body.
-    pub(crate) fn body(&self) -> serde_json::Value {
+    /// The error document, `{code, message, details, service}` (also the `error` entry of a
+    /// batch result).
+    pub(crate) fn document(&self) -> serde_json::Value {
         json!({
-            "error": {
-                "code": self.code,
-                "message": self.message,
-                "details": self.details,
-                "service": SERVICE,
-            }
+            "code": self.code,
+            "message": self.message,
+            "details": self.details,
+            "service": SERVICE,
         })
     }
 
-    /// The full HTTP answer.
-    pub(crate) fn into_response(self) -> Response<SimBody> {
-        let mut resp = json_response(self.status, &self.body());
+    /// The answer's JSON body in `shape`.
+    pub(crate) fn body(&self, shape: ErrorShape) -> serde_json::Value {
+        match shape {
+            ErrorShape::Flat => self.document(),
+            ErrorShape::Nested => json!({ "error": self.document() }),
+            ErrorShape::Bare => json!({ "error": self.message }),
+        }
+    }
+
+    /// The full HTTP answer, its body in `shape`.
+    pub(crate) fn into_response(self, shape: ErrorShape) -> Response<SimBody> {
+        let mut resp = json_response(self.status, &self.body(shape));
         if let Some(allow) = self
             .allow
             .as_deref()
@@ -162,8 +221,9 @@ pub(crate) fn too_many_requests() -> Response<SimBody> {
     )
 }
 
-/// An injected server error: `status` (500 if it is not a 5xx) with a nested JSON error body.
-pub(crate) fn injected_server_error(status: u16) -> Response<SimBody> {
+/// An injected server error: `status` (500 if it is not a 5xx) with a JSON error body in
+/// `shape`.
+pub(crate) fn injected_server_error(status: u16, shape: ErrorShape) -> Response<SimBody> {
     let status = StatusCode::from_u16(status)
         .ok()
         .filter(StatusCode::is_server_error)
@@ -180,7 +240,7 @@ pub(crate) fn injected_server_error(status: u16) -> Response<SimBody> {
         status.canonical_reason().unwrap_or("server error"),
         "injected by the simulator's fault injection; the request was not executed",
     )
-    .into_response()
+    .into_response(shape)
 }
 
 /// What a reverse proxy in front of the exchange answers when the backend is down: an HTML
@@ -211,38 +271,71 @@ mod tests {
     }
 
     #[test]
-    fn nested_error_shape() {
-        let resp = ApiError::not_found("order group not found", "no group `x`").into_response();
+    fn flat_error_shape_by_default() {
+        let e = ApiError::not_found("order group not found", "no group `x`");
+        let resp = e.into_response(ErrorShape::default());
         assert_eq!(resp.status(), StatusCode::NOT_FOUND);
         assert_eq!(resp.headers()[CONTENT_TYPE], "application/json");
         assert_eq!(
             body_of(resp),
-            json!({"error": {"code": "not_found", "message": "order group not found", "details": "no group `x`", "service": "simulator"}})
+            json!({"code": "not_found", "message": "order group not found", "details": "no group `x`", "service": "simulator"})
         );
     }
 
     #[test]
+    fn nested_and_bare_error_shapes() {
+        let e = ApiError::not_found("order group not found", "no group `x`");
+        assert_eq!(
+            body_of(e.clone().into_response(ErrorShape::Nested)),
+            json!({"error": {"code": "not_found", "message": "order group not found", "details": "no group `x`", "service": "simulator"}})
+        );
+        assert_eq!(
+            body_of(e.into_response(ErrorShape::Bare)),
+            json!({"error": "order group not found"})
+        );
+    }
+
+    #[test]
+    fn shape_names() {
+        for shape in ErrorShape::ALL {
+            assert_eq!(ErrorShape::parse(shape.name()), Some(shape));
+            assert_eq!(ErrorShape::parse(&shape.name().to_uppercase()), Some(shape));
+        }
+        assert_eq!(ErrorShape::parse("json"), None);
+        assert_eq!(ErrorShape::parse(""), None);
+    }
+
+    #[test]
     fn method_not_allowed_sets_allow() {
-        let resp = ApiError::method_not_allowed("PATCH", &["GET", "DELETE"]).into_response();
-        assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
-        assert_eq!(resp.headers()[http::header::ALLOW], "GET, DELETE");
-        assert_eq!(body_of(resp)["error"]["code"], "method_not_allowed");
+        for shape in ErrorShape::ALL {
+            let resp =
+                ApiError::method_not_allowed("PATCH", &["GET", "DELETE"]).into_response(shape);
+            assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+            assert_eq!(resp.headers()[http::header::ALLOW], "GET, DELETE");
+        }
+        let resp = ApiError::method_not_allowed("PATCH", &["GET", "DELETE"])
+            .into_response(ErrorShape::Flat);
+        assert_eq!(body_of(resp)["code"], "method_not_allowed");
     }
 
     #[test]
     fn injected_errors() {
-        let resp = injected_server_error(503);
+        let resp = injected_server_error(503, ErrorShape::Flat);
         assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(body_of(resp)["error"]["code"], "service_unavailable");
-        assert_eq!(injected_server_error(200).status(), 500);
-        assert_eq!(injected_server_error(504).status(), 504);
+        assert_eq!(body_of(resp)["code"], "service_unavailable");
+        let nested = injected_server_error(503, ErrorShape::Nested);
+        assert_eq!(body_of(nested)["error"]["code"], "service_unavailable");
+        let bare = injected_server_error(502, ErrorShape::Bare);
+        assert_eq!(body_of(bare), json!({"error": "Bad Gateway"}));
+        assert_eq!(injected_server_error(200, ErrorShape::Flat).status(), 500);
+        assert_eq!(injected_server_error(504, ErrorShape::Flat).status(), 504);
         let html = proxy_bad_gateway();
         assert_eq!(html.status(), StatusCode::BAD_GATEWAY);
         assert_eq!(html.headers()[CONTENT_TYPE], "text/html");
     }
 
     #[test]
-    fn too_many_requests_is_flat() {
+    fn too_many_requests_is_bare() {
         let resp = too_many_requests();
         assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
         assert!(resp.headers().get(http::header::RETRY_AFTER).is_none());

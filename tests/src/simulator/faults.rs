@@ -40,8 +40,9 @@ use super::BASE_PATH;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
-    /// Answer this status (a 5xx; anything else is taken as 500) with a JSON error body
-    /// `{"error": {"code", "message", "details", "service"}}`, without executing the request.
+    /// Answer this status (a 5xx; anything else is taken as 500) with a JSON error body in the
+    /// configured [`ErrorShape`](super::ErrorShape) (by default
+    /// `{"code", "message", "details", "service"}`), without executing the request.
     ServerError(u16),
     /// Answer 429 `{"error": "too many requests"}` without executing the request (and without
     /// touching the token buckets).

@@ -32,7 +32,8 @@ use super::auth::Authenticator;
 use super::body::SimBody;
 use super::clock::{Clock, http_date, skewed};
 use super::errors::{
-    ApiError, injected_server_error, json_response, proxy_bad_gateway, too_many_requests,
+    ApiError, ErrorShape, injected_server_error, json_response, proxy_bad_gateway,
+    too_many_requests,
 };
 use super::faults::{Fault, Faults, RequestInfo};
 use super::rate_limit::{self, Buckets};
@@ -53,6 +54,8 @@ pub(crate) struct Shared {
     pub(crate) exchange: Mutex<Exchange>,
     pub(crate) faults: Faults,
     pub(crate) buckets: Mutex<Option<Buckets>>,
+    /// The JSON shape of error answers.
+    pub(crate) error_shape: ErrorShape,
 }
 
 impl Shared {
@@ -127,7 +130,7 @@ async fn handle(shared: &Shared, req: Request<Incoming>) -> Result<Response<SimB
     let (parts, body) = req.into_parts();
     let body = match read_body(body, shared.body_limit).await {
         Ok(b) => b,
-        Err(e) => return Ok(finish(shared, e.into_response())),
+        Err(e) => return Ok(finish(shared, e.into_response(shared.error_shape))),
     };
     let fault = pick_fault(shared, &parts, true);
     match &fault {
@@ -164,7 +167,7 @@ pub(crate) fn handle_in_process(shared: &Shared, req: Request<Bytes>) -> Respons
     if body.len() > shared.body_limit {
         return finish(
             shared,
-            ApiError::payload_too_large(shared.body_limit).into_response(),
+            ApiError::payload_too_large(shared.body_limit).into_response(shared.error_shape),
         );
     }
     let fault = pick_fault(shared, &parts, false);
@@ -201,10 +204,10 @@ fn respond(
     fault: Option<&Fault>,
 ) -> Response<SimBody> {
     match fault {
-        Some(Fault::ServerError(status)) => injected_server_error(*status),
+        Some(Fault::ServerError(status)) => injected_server_error(*status, shared.error_shape),
         Some(Fault::TooManyRequests) => too_many_requests(),
         Some(Fault::ProxyBadGateway) => proxy_bad_gateway(),
-        _ => pipeline(shared, parts, body).unwrap_or_else(ApiError::into_response),
+        _ => pipeline(shared, parts, body).unwrap_or_else(|e| e.into_response(shared.error_shape)),
     }
 }
 

@@ -55,9 +55,11 @@
 //! | `PUT` | `/portfolio/order_groups/{id}/trigger` (same query) | 200 `{}` |
 //! | `PUT` | `/portfolio/order_groups/{id}/limit` (same query) | 200 `{}` |
 //!
-//! Errors use Kalshi's nested body `{"error": {"code", "message", "details", "service"}}` with
-//! codes `invalid_parameters` (400), `unauthorized` (401), `not_found` (404),
-//! `method_not_allowed` (405), `payload_too_large` (413) and `internal_error` (500).
+//! Errors answer the documented `ErrorResponse` body `{"code", "message", "details", "service"}`
+//! with codes `invalid_parameters` (400), `unauthorized` (401), `not_found` (404),
+//! `method_not_allowed` (405), `payload_too_large` (413) and `internal_error` (500);
+//! [`SimulatorConfig::with_error_shape`] switches to the nested `{"error": {...}}` or the bare
+//! `{"error": "message"}` shape ([`ErrorShape`]).
 //!
 //! # Authentication
 //!
@@ -66,7 +68,7 @@
 //! the configured window of the exchange time; values below 10^11 are refused as seconds) and
 //! `KALSHI-ACCESS-SIGNATURE` (base64 RSA-PSS, SHA-256, salt 32, over `timestamp + METHOD + path`
 //! with the path exactly as sent, percent-encoding intact, without the query). Each header must
-//! appear once. Failures are 401 with `error.details` naming the failed check.
+//! appear once. Failures are 401 with `details` naming the failed check.
 //!
 //! # Exchange semantics (the simulator's reading of the spec)
 //!
@@ -177,6 +179,7 @@ use kalshi_core::auth::VerifyingKey;
 use tokio::sync::oneshot;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use errors::ErrorShape;
 pub use faults::{Fault, FaultRule, Faults, InjectedFault, RandomFaults};
 pub use markets::{DEFAULT_MARKET, DEFAULT_MARKETS, MarketConfig};
 pub use order_groups::OrderGroupSnapshot;
@@ -206,7 +209,8 @@ pub const DEFAULT_STARTING_BALANCE_CENTS: u64 = 1_000_000;
 /// [`SimulatorConfig::default()`] registers the demo key ([`DEMO_KEY_ID`](crate::DEMO_KEY_ID)),
 /// accepts timestamps within ±30 s of the system clock, listens on a free port of 127.0.0.1,
 /// caps bodies at 1 MiB, runs 4 exchange shards, lists the [`DEFAULT_MARKETS`], starts every
-/// subaccount with $10,000, does not rate-limit and injects no faults.
+/// subaccount with $10,000, does not rate-limit, injects no faults and answers errors in the
+/// documented flat shape ([`ErrorShape::Flat`]).
 /// [`SimulatorConfig::empty()`] is the same without any key.
 ///
 /// ```
@@ -232,6 +236,7 @@ pub struct SimulatorConfig {
     rate_limits: Option<RateLimits>,
     random_faults: Option<RandomFaults>,
     stp_per_subaccount: bool,
+    error_shape: ErrorShape,
 }
 
 impl Default for SimulatorConfig {
@@ -256,6 +261,7 @@ impl SimulatorConfig {
             rate_limits: None,
             random_faults: None,
             stp_per_subaccount: false,
+            error_shape: ErrorShape::Flat,
         }
     }
 
@@ -299,6 +305,18 @@ impl SimulatorConfig {
     pub fn with_random_faults(mut self, random: RandomFaults) -> Self {
         self.random_faults = Some(random);
         self
+    }
+
+    /// Sets the JSON shape of error answers: the documented flat `ErrorResponse` (the
+    /// default), or the nested or bare shapes a client must also read (see [`ErrorShape`]).
+    pub fn with_error_shape(mut self, shape: ErrorShape) -> Self {
+        self.error_shape = shape;
+        self
+    }
+
+    /// The JSON shape of error answers.
+    pub fn error_shape(&self) -> ErrorShape {
+        self.error_shape
     }
 
     /// The listed markets.
@@ -389,6 +407,7 @@ impl fmt::Debug for SimulatorConfig {
             .field("rate_limits", &self.rate_limits)
             .field("random_faults", &self.random_faults)
             .field("stp_per_subaccount", &self.stp_per_subaccount)
+            .field("error_shape", &self.error_shape)
             .finish_non_exhaustive()
     }
 }
@@ -514,6 +533,7 @@ impl Simulator {
             exchange: Mutex::new(exchange),
             faults,
             buckets: Mutex::new(config.rate_limits.map(Buckets::new)),
+            error_shape: config.error_shape,
         })
     }
 

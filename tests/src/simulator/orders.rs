@@ -232,7 +232,7 @@ pub(crate) fn order_json(o: &Order) -> Value {
 }
 
 fn error_entry(e: &ApiError) -> Value {
-    e.body()["error"].clone()
+    e.document()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -84,18 +84,18 @@ impl Resp {
         self
     }
 
-    /// Asserts a nested error body with this status and `error.code`.
+    /// Asserts a flat error body (the default shape) with this status and `code`.
     pub(crate) fn assert_error(&self, status: u16, code: &str) -> &Self {
         self.assert_status(status);
         let body = self.json();
-        assert_eq!(body["error"]["code"], code, "{body}");
-        assert_eq!(body["error"]["service"], "simulator", "{body}");
+        assert_eq!(body["code"], code, "{body}");
+        assert_eq!(body["service"], "simulator", "{body}");
         self
     }
 
-    /// `error.details` of a nested error body.
+    /// `details` of a flat error body.
     pub(crate) fn error_details(&self) -> String {
-        self.json()["error"]["details"]
+        self.json()["details"]
             .as_str()
             .unwrap_or_default()
             .to_owned()

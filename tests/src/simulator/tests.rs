@@ -48,12 +48,13 @@ fn assert_status(resp: &Resp, status: u16) {
     );
 }
 
-/// Asserts a nested error body with `code` and `service: simulator`.
+/// Asserts a flat error body (the documented `ErrorResponse`, the default shape): exactly
+/// `code`, `message`, `details` and `service: simulator`.
 fn assert_error(resp: &Resp, status: u16, code: &str) {
     assert_status(resp, status);
     assert_eq!(resp.header("content-type"), Some("application/json"));
     let body = resp.json();
-    let err = body["error"].as_object().expect("nested error object");
+    let err = body.as_object().expect("a flat error object");
     assert_eq!(err["code"], code, "{body}");
     assert!(err["message"].is_string(), "{body}");
     assert!(err["details"].is_string(), "{body}");
