@@ -41,6 +41,8 @@
 pub mod auth;
 mod client;
 pub mod clock_skew;
+#[cfg(feature = "rust_decimal")]
+pub mod decimal;
 pub mod enums;
 pub mod environment;
 mod error;
