@@ -4,6 +4,7 @@ use http::{Method, StatusCode};
 use serde::Deserialize;
 
 use super::Order;
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
 use crate::pagination::Paginated;
 use crate::serde_util::{cursor, null_as_empty};
@@ -31,7 +32,7 @@ pub struct GetOrders {
     /// Only this subaccount; omitted means all.
     pub subaccount: Option<u32>,
     /// Only this exchange shard.
-    pub exchange_index: Option<u32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }
 
 impl GetOrders {
@@ -86,7 +87,8 @@ impl Operation for GetOrders {
 
     fn validate(&self) -> Result<(), Error> {
         validate::page_limit(self.limit, 1000)?;
-        validate::subaccount(self.subaccount)
+        validate::subaccount(self.subaccount)?;
+        validate::exchange_shard(self.exchange_index)
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {

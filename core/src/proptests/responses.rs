@@ -161,6 +161,10 @@ fn every_fixture_parses_with_its_operation() {
     let fills = parse_with(GetFills::new(), fixture("get_fills.json"));
     assert_eq!(fills.fills[1].action, Some(Action::Sell));
     assert_eq!(fills.fills[1].subaccount_number, None);
+    assert_eq!(
+        fills.fills[1].market_ticker.as_deref(),
+        Some("HIGHNY-24JAN01-T65")
+    );
     let balance = parse_with(GetBalance::new(), fixture("get_balance.json"));
     assert_eq!(balance.balance, 10_000);
     assert_eq!(balance.balance_breakdown.len(), 2);
