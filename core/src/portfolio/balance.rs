@@ -29,6 +29,12 @@ impl GetBalance {
         self.subaccount = Some(subaccount);
         self
     }
+
+    /// Only this exchange shard (a shard number; auto-route is refused before signing).
+    pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
+        self.exchange_index = Some(exchange_index.into());
+        self
+    }
 }
 
 /// Balance on one exchange shard.

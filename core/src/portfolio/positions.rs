@@ -52,6 +52,12 @@ impl GetPositions {
         self.subaccount = Some(subaccount);
         self
     }
+
+    /// Only this exchange shard (a shard number; auto-route is refused before signing).
+    pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
+        self.exchange_index = Some(exchange_index.into());
+        self
+    }
 }
 
 /// A position in one market.
