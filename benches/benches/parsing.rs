@@ -20,7 +20,7 @@ struct BorrowedGroup<'a> {
     contracts_limit_fp: Option<&'a str>,
     is_auto_cancel_enabled: bool,
     #[serde(default)]
-    exchange_index: Option<u32>,
+    exchange_index: Option<kalshi_core::ExchangeIndex>,
 }
 
 #[derive(Deserialize)]

@@ -10,7 +10,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Parsed from strings with 0–2 decimal places (`"10"`, `"10.0"`, `"10.00"`, `"2.50"`, `"-3"`);
 /// always written with two decimals (`"10.00"`), as the exchange writes them. Stored as an
-/// integer number of hundredths: no floating point anywhere.
+/// integer number of hundredths: no floating point anywhere. With the `rust_decimal` feature it
+/// converts exactly to and from `rust_decimal::Decimal` (module `kalshi_core::decimal`).
 ///
 /// ```
 /// use kalshi_core::FixedPointCount;

@@ -10,7 +10,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// dollar and stored as an integer: `"0.5600"`, `"0.0012"`, `"-3.25"`, `"1234.567891"`.
 ///
 /// Responses carry up to 6 decimals, requests 2–4. Written with 4 decimals when that is exact
-/// (`"0.5600"`), else with 6. Never a float.
+/// (`"0.5600"`), else with 6. Never a float. With the `rust_decimal` feature it converts exactly
+/// to and from `rust_decimal::Decimal` (module `kalshi_core::decimal`).
 ///
 /// ```
 /// use kalshi_core::FixedPointDollars;

@@ -1,7 +1,7 @@
 //! Checks on caller input shared by several operations. Each refuses with
 //! [`Error::InvalidInput`] naming the field in the API's words.
 
-use crate::{Error, FixedPointCount, FixedPointDollars};
+use crate::{Error, ExchangeIndex, FixedPointCount, FixedPointDollars};
 
 /// The highest subaccount number (0 is the primary account).
 pub(crate) const MAX_SUBACCOUNT: u32 = 63;
@@ -17,12 +17,24 @@ pub(crate) fn subaccount(subaccount: Option<u32>) -> Result<(), Error> {
     }
 }
 
-/// An exchange index, when given, is -1 (auto-route) or a shard number.
-pub(crate) fn exchange_index(index: Option<i32>) -> Result<(), Error> {
+/// An order write's exchange index, when given: -1 (auto-route) or a shard number
+/// (`0..=i32::MAX`).
+pub(crate) fn exchange_index(index: Option<ExchangeIndex>) -> Result<(), Error> {
     match index {
-        Some(i) if i < -1 => Err(Error::invalid(
+        Some(i) if !i.valid_in_request(true) => Err(Error::invalid(
             "exchange_index",
-            format!("{i} is neither -1 (auto-route) nor a shard number"),
+            format!("{i} is neither -1 (auto-route) nor a shard number 0..=2147483647"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A shard number, when given (order groups, read filters): `0..=i32::MAX`, no auto-route.
+pub(crate) fn exchange_shard(index: Option<ExchangeIndex>) -> Result<(), Error> {
+    match index {
+        Some(i) if !i.valid_in_request(false) => Err(Error::invalid(
+            "exchange_index",
+            format!("{i} is not a shard number 0..=2147483647 (auto-route is for order writes)"),
         )),
         _ => Ok(()),
     }

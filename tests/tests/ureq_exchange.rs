@@ -6,15 +6,15 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use kalshi_core::enums::BookSide;
-use kalshi_core::order_groups::{CreateOrderGroup, GetOrderGroups};
-use kalshi_core::orders::{CreateOrder, GetOrders, Placed};
-use kalshi_core::portfolio::GetFills;
+use kalshi_core::order_groups::{CreateOrderGroup, DeleteOrderGroup, GetOrderGroups};
+use kalshi_core::orders::{CancelOrder, CreateOrder, GetOrders, Placed};
+use kalshi_core::portfolio::{GetFills, GetPositions};
 use kalshi_core::rate_limit::{Bucket, Tier};
 use kalshi_core::retry::RetryPolicy;
-use kalshi_core::{Client, Credentials, Environment};
+use kalshi_core::{Client, Credentials, Environment, ExchangeIndex};
 use kalshi_simulator::{
-    DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, RateLimitTier, RateLimits, Simulator,
-    SimulatorConfig,
+    DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, MarketConfig, RateLimitTier, RateLimits,
+    Simulator, SimulatorConfig,
 };
 use kalshi_transport_ureq::{BlockingClient, Config, Error};
 
@@ -264,4 +264,103 @@ fn iter_all_walks_orders_and_fills_created_on_the_exchange() {
         .expect("taker fills");
     assert_eq!(taker_fills.len(), sim.fills(OTHER_KEY_ID).len());
     assert!(taker_fills.iter().all(|f| f.is_taker));
+}
+
+/// Regression (issue 9): one `ExchangeIndex` type end to end. An order auto-routed (-1) to a
+/// market on shard 2 is reported on shard 2 by orders, fills (which also carry the documented
+/// `market_ticker`) and positions; the value read from an answer goes straight back into the
+/// shard filters and into the order-group and cancel requests; auto-route is refused for order
+/// groups before anything is sent.
+#[test]
+fn one_exchange_index_from_answers_back_into_requests() {
+    const SHARDED: &str = "KXSHARD-26DEC31-T50";
+    let sim = start(
+        SimulatorConfig::default()
+            .with_market(MarketConfig::new(SHARDED).exchange_index(2))
+            .with_key_pem(OTHER_KEY_ID, OTHER_PUBLIC_KEY)
+            .expect("the other public key"),
+    );
+    let maker = demo(&sim, strict());
+    let taker = client_with(
+        &sim,
+        Credentials::from_pem_file(OTHER_KEY_ID, OTHER_KEY).expect("the other key"),
+        strict(),
+    );
+    let on_shard = |side, count: &str| {
+        CreateOrder::new(
+            SHARDED,
+            side,
+            count.parse().unwrap(),
+            "0.50".parse().unwrap(),
+        )
+        .exchange_index(ExchangeIndex::AUTO_ROUTE)
+    };
+    let shard2 = ExchangeIndex::shard(2);
+
+    let resting = maker
+        .place_order(&on_shard(BookSide::Bid, "3"))
+        .expect("placed");
+    taker
+        .place_order(&on_shard(BookSide::Ask, "1"))
+        .expect("the taker's order");
+
+    let orders = maker
+        .execute(&GetOrders::new().ticker(SHARDED))
+        .expect("orders");
+    assert_eq!(orders.orders.len(), 1);
+    let shard = orders.orders[0].exchange_index.expect("the order's shard");
+    assert_eq!(shard, shard2);
+
+    let fills = maker
+        .execute(&GetFills::new().exchange_index(shard))
+        .expect("fills on the shard");
+    assert_eq!(fills.fills.len(), 1);
+    let fill = &fills.fills[0];
+    assert_eq!(fill.exchange_index, shard2);
+    assert_eq!(fill.ticker, SHARDED);
+    assert_eq!(fill.market_ticker.as_deref(), Some(SHARDED));
+    let elsewhere = maker
+        .execute(&GetFills::new().exchange_index(0u32))
+        .expect("fills on shard 0");
+    assert!(elsewhere.fills.is_empty(), "{elsewhere:?}");
+
+    let positions = maker
+        .execute(&GetPositions::new().exchange_index(fill.exchange_index))
+        .expect("positions");
+    assert_eq!(positions.market_positions.len(), 1);
+    assert_eq!(positions.market_positions[0].exchange_index, shard2);
+
+    maker
+        .execute(
+            &CancelOrder::new(resting.order_id())
+                .exchange_index(shard)
+                .market_ticker(SHARDED),
+        )
+        .expect("cancelled on its shard");
+
+    // Order groups: created on shard 2, addressed with the shard the answer names.
+    let created = maker
+        .execute(&CreateOrderGroup::new(10).exchange_index(shard2))
+        .expect("group");
+    let group_shard = created.exchange_index.expect("the group's shard");
+    assert_eq!(group_shard, shard2);
+    let auto = maker
+        .execute(
+            &DeleteOrderGroup::new(&created.order_group_id)
+                .exchange_index(ExchangeIndex::AUTO_ROUTE),
+        )
+        .expect_err("auto-route is for order writes");
+    assert!(
+        matches!(
+            &auto,
+            Error::Api(kalshi_core::Error::InvalidInput {
+                field: "exchange_index",
+                ..
+            })
+        ),
+        "{auto:?}"
+    );
+    maker
+        .execute(&DeleteOrderGroup::new(&created.order_group_id).exchange_index(group_shard))
+        .expect("deleted on its shard");
 }

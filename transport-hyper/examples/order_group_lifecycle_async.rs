@@ -124,7 +124,7 @@ async fn run() -> Result<(), BoxError> {
 
     // Address the group where it lives (the exchange may place it on another shard).
     let sub = created.subaccount;
-    let shard = created.exchange_index.unwrap_or(0);
+    let shard = created.exchange_index.unwrap_or_default(); // absent: shard 0
     let get = || GetOrderGroup::new(&id).subaccount(sub);
 
     let group = client.execute(&get()).await.map_err(at("get"))?;

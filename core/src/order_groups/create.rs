@@ -4,6 +4,7 @@ use http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
 use super::validate;
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter};
 use crate::{Error, FixedPointCount};
 
@@ -33,7 +34,7 @@ pub struct CreateOrderGroup {
     pub contracts_limit_fp: Option<FixedPointCount>,
     /// The exchange shard (default 0).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub exchange_index: Option<u32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }
 
 impl CreateOrderGroup {
@@ -66,8 +67,8 @@ impl CreateOrderGroup {
     }
 
     /// Sets the exchange shard.
-    pub fn exchange_index(mut self, exchange_index: u32) -> Self {
-        self.exchange_index = Some(exchange_index);
+    pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
+        self.exchange_index = Some(exchange_index.into());
         self
     }
 }
@@ -83,7 +84,7 @@ pub struct CreateOrderGroupResponse {
     pub subaccount: u32,
     /// The exchange shard it lives on.
     #[serde(default)]
-    pub exchange_index: Option<u32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }
 
 impl Operation for CreateOrderGroup {
@@ -95,7 +96,8 @@ impl Operation for CreateOrderGroup {
 
     fn validate(&self) -> Result<(), Error> {
         validate::contracts_limit(self.contracts_limit, self.contracts_limit_fp)?;
-        crate::validate::subaccount(self.subaccount)
+        crate::validate::subaccount(self.subaccount)?;
+        crate::validate::exchange_shard(self.exchange_index)
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {

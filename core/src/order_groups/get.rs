@@ -3,6 +3,7 @@
 use http::{Method, StatusCode};
 use serde::Deserialize;
 
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
 use crate::serde_util::null_as_empty;
 use crate::{Error, FixedPointCount};
@@ -52,7 +53,7 @@ pub struct GetOrderGroupResponse {
     pub orders: Vec<String>,
     /// The exchange shard.
     #[serde(default)]
-    pub exchange_index: Option<u32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }
 
 impl Operation for GetOrderGroup {

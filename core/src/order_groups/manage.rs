@@ -4,6 +4,7 @@
 use http::{Method, StatusCode};
 
 use crate::Error;
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
 use crate::response::EmptyResponse;
 
@@ -18,7 +19,7 @@ macro_rules! group_action {
             /// The subaccount that owns the group (0 primary, 1–63); the exchange defaults to 0.
             pub subaccount: Option<u32>,
             /// The exchange shard; the exchange defaults to 0.
-            pub exchange_index: Option<u32>,
+            pub exchange_index: Option<ExchangeIndex>,
         }
 
         impl $name {
@@ -38,8 +39,8 @@ macro_rules! group_action {
             }
 
             /// Sets the exchange shard.
-            pub fn exchange_index(mut self, exchange_index: u32) -> Self {
-                self.exchange_index = Some(exchange_index);
+            pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
+                self.exchange_index = Some(exchange_index.into());
                 self
             }
         }
@@ -54,7 +55,8 @@ macro_rules! group_action {
 
             fn validate(&self) -> Result<(), Error> {
                 validate_id("order_group_id", &self.order_group_id)?;
-                crate::validate::subaccount(self.subaccount)
+                crate::validate::subaccount(self.subaccount)?;
+                crate::validate::exchange_shard(self.exchange_index)
             }
 
             fn write_path(&self, path: &mut PathWriter<'_>) {

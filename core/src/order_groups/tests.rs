@@ -4,7 +4,9 @@ use http::{Method, StatusCode};
 
 use super::*;
 use crate::auth::VerifyingKey;
-use crate::{Client, Credentials, Environment, Error, FixedPointCount, Operation, Timestamp};
+use crate::{
+    Client, Credentials, Environment, Error, ExchangeIndex, FixedPointCount, Operation, Timestamp,
+};
 
 const PKCS1: &str = include_str!("../../testdata/test-key.pkcs1.pem");
 const PUBLIC: &str = include_str!("../../testdata/test-key.pub.pem");
@@ -128,7 +130,7 @@ fn create_response() {
     .unwrap();
     assert_eq!(r.order_group_id, "og-1");
     assert_eq!(r.subaccount, 2);
-    assert_eq!(r.exchange_index, Some(0));
+    assert_eq!(r.exchange_index, Some(ExchangeIndex::shard(0)));
     // The seed's older shape: only the id.
     let old = parse::<CreateOrderGroup>(201, r#"{"order_group_id":"og-2"}"#).unwrap();
     assert_eq!((old.order_group_id.as_str(), old.subaccount), ("og-2", 0));

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use crate::ExchangeIndex;
 use crate::FixedPointCount;
 
 /// One order group, as listed by [`GetOrderGroups`](super::GetOrderGroups).
@@ -17,5 +18,5 @@ pub struct OrderGroup {
     pub is_auto_cancel_enabled: bool,
     /// The exchange shard the group lives on.
     #[serde(default)]
-    pub exchange_index: Option<u32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }

@@ -4,6 +4,7 @@ use http::{Method, StatusCode};
 use serde::Serialize;
 
 use super::validate;
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
 use crate::response::EmptyResponse;
 use crate::{Error, FixedPointCount};
@@ -26,7 +27,7 @@ pub struct UpdateOrderGroupLimit {
     pub subaccount: Option<u32>,
     /// The exchange shard (query parameter; the exchange defaults to 0).
     #[serde(skip)]
-    pub exchange_index: Option<u32>,
+    pub exchange_index: Option<ExchangeIndex>,
     /// The new limit in whole contracts, 1..=1,000,000.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contracts_limit: Option<u64>,
@@ -69,8 +70,8 @@ impl UpdateOrderGroupLimit {
     }
 
     /// Sets the exchange shard.
-    pub fn exchange_index(mut self, exchange_index: u32) -> Self {
-        self.exchange_index = Some(exchange_index);
+    pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
+        self.exchange_index = Some(exchange_index.into());
         self
     }
 }
@@ -86,7 +87,8 @@ impl Operation for UpdateOrderGroupLimit {
     fn validate(&self) -> Result<(), Error> {
         validate_id("order_group_id", &self.order_group_id)?;
         validate::contracts_limit(self.contracts_limit, self.contracts_limit_fp)?;
-        crate::validate::subaccount(self.subaccount)
+        crate::validate::subaccount(self.subaccount)?;
+        crate::validate::exchange_shard(self.exchange_index)
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {

@@ -3,6 +3,7 @@
 use http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
+use crate::ExchangeIndex;
 use crate::enums::BookSide;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
 use crate::{Error, FixedPointCount, FixedPointDollars, validate};
@@ -35,7 +36,7 @@ pub struct AmendOrder {
     pub updated_client_order_id: Option<String>,
     /// Exchange shard; -1 auto-routes by ticker.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub exchange_index: Option<i32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }
 
 impl AmendOrder {

@@ -6,6 +6,7 @@ use http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
 use super::CreateOrder;
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, validate_id};
 use crate::response::ErrorResponse;
 use crate::serde_util::null_as_empty;
@@ -116,7 +117,7 @@ pub struct BatchCancelOrder {
     pub subaccount: Option<u32>,
     /// Exchange shard; -1 auto-routes by `market_ticker`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub exchange_index: Option<i32>,
+    pub exchange_index: Option<ExchangeIndex>,
     /// Market ticker, for auto-routing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub market_ticker: Option<String>,

@@ -3,6 +3,7 @@
 use http::{Method, StatusCode};
 use serde::Deserialize;
 
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
 use crate::{Error, FixedPointCount, validate};
 
@@ -21,7 +22,7 @@ pub struct CancelOrder {
     /// The subaccount (default 0).
     pub subaccount: Option<u32>,
     /// Exchange shard; -1 requires auto-routing by `market_ticker`.
-    pub exchange_index: Option<i32>,
+    pub exchange_index: Option<ExchangeIndex>,
     /// Market ticker, for auto-routing.
     pub market_ticker: Option<String>,
 }
@@ -44,8 +45,8 @@ impl CancelOrder {
     }
 
     /// Sets the exchange shard.
-    pub fn exchange_index(mut self, index: i32) -> Self {
-        self.exchange_index = Some(index);
+    pub fn exchange_index(mut self, index: impl Into<ExchangeIndex>) -> Self {
+        self.exchange_index = Some(index.into());
         self
     }
 

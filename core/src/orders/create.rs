@@ -4,6 +4,7 @@ use http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
 use super::new_client_order_id;
+use crate::ExchangeIndex;
 use crate::enums::{BookSide, SelfTradePreventionType, TimeInForce};
 use crate::operation::{Idempotency, Operation, PathWriter};
 use crate::{Error, FixedPointCount, FixedPointDollars, validate};
@@ -61,7 +62,7 @@ pub struct CreateOrder {
     pub order_group_id: Option<String>,
     /// Exchange shard; -1 requires auto-routing by ticker.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub exchange_index: Option<i32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }
 
 impl CreateOrder {
@@ -146,8 +147,8 @@ impl CreateOrder {
     }
 
     /// Sets the exchange shard (-1: auto-route by ticker).
-    pub fn exchange_index(mut self, index: i32) -> Self {
-        self.exchange_index = Some(index);
+    pub fn exchange_index(mut self, index: impl Into<ExchangeIndex>) -> Self {
+        self.exchange_index = Some(index.into());
         self
     }
 

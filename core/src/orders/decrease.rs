@@ -3,6 +3,7 @@
 use http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
 use crate::{Error, FixedPointCount, validate};
 
@@ -26,7 +27,7 @@ pub struct DecreaseOrder {
     pub reduce_to: Option<FixedPointCount>,
     /// Exchange shard; -1 auto-routes by `market_ticker`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub exchange_index: Option<i32>,
+    pub exchange_index: Option<ExchangeIndex>,
     /// Market ticker, for auto-routing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub market_ticker: Option<String>,

@@ -4,6 +4,7 @@ use http::{Method, StatusCode};
 use serde::Deserialize;
 
 use super::Order;
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
 use crate::pagination::Paginated;
 use crate::serde_util::{cursor, null_as_empty};
@@ -31,7 +32,7 @@ pub struct GetOrders {
     /// Only this subaccount; omitted means all.
     pub subaccount: Option<u32>,
     /// Only this exchange shard.
-    pub exchange_index: Option<u32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }
 
 impl GetOrders {
@@ -63,6 +64,12 @@ impl GetOrders {
         self.subaccount = Some(subaccount);
         self
     }
+
+    /// Only this exchange shard (a shard number; auto-route is refused before signing).
+    pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
+        self.exchange_index = Some(exchange_index.into());
+        self
+    }
 }
 
 /// One page of [`GetOrders`].
@@ -86,7 +93,8 @@ impl Operation for GetOrders {
 
     fn validate(&self) -> Result<(), Error> {
         validate::page_limit(self.limit, 1000)?;
-        validate::subaccount(self.subaccount)
+        validate::subaccount(self.subaccount)?;
+        validate::exchange_shard(self.exchange_index)
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use crate::ExchangeIndex;
 use crate::enums::{
     Action, BookSide, OrderStatus, OrderType, OutcomeSide, SelfTradePreventionType,
 };
@@ -89,5 +90,5 @@ pub struct Order {
     pub subaccount_number: Option<u32>,
     /// The exchange shard.
     #[serde(default)]
-    pub exchange_index: Option<i32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }

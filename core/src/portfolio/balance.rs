@@ -3,6 +3,7 @@
 use http::{Method, StatusCode};
 use serde::Deserialize;
 
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
 use crate::serde_util::null_as_empty;
 use crate::{Error, FixedPointDollars, validate};
@@ -14,7 +15,7 @@ pub struct GetBalance {
     /// The subaccount (default 0).
     pub subaccount: Option<u32>,
     /// Only this exchange shard; omitted includes all.
-    pub exchange_index: Option<u32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }
 
 impl GetBalance {
@@ -28,6 +29,12 @@ impl GetBalance {
         self.subaccount = Some(subaccount);
         self
     }
+
+    /// Only this exchange shard (a shard number; auto-route is refused before signing).
+    pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
+        self.exchange_index = Some(exchange_index.into());
+        self
+    }
 }
 
 /// Balance on one exchange shard.
@@ -35,7 +42,7 @@ impl GetBalance {
 #[non_exhaustive]
 pub struct IndexedBalance {
     /// The shard.
-    pub exchange_index: i32,
+    pub exchange_index: ExchangeIndex,
     /// The balance there.
     pub balance: FixedPointDollars,
 }
@@ -69,7 +76,8 @@ impl Operation for GetBalance {
     const IDEMPOTENCY: Idempotency = Idempotency::Idempotent;
 
     fn validate(&self) -> Result<(), Error> {
-        validate::subaccount(self.subaccount)
+        validate::subaccount(self.subaccount)?;
+        validate::exchange_shard(self.exchange_index)
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {

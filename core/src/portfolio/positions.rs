@@ -3,6 +3,7 @@
 use http::{Method, StatusCode};
 use serde::Deserialize;
 
+use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
 use crate::pagination::Paginated;
 use crate::serde_util::{cursor, null_as_empty};
@@ -25,7 +26,7 @@ pub struct GetPositions {
     /// The subaccount (default 0).
     pub subaccount: Option<u32>,
     /// Only this exchange shard.
-    pub exchange_index: Option<u32>,
+    pub exchange_index: Option<ExchangeIndex>,
 }
 
 impl GetPositions {
@@ -51,6 +52,12 @@ impl GetPositions {
         self.subaccount = Some(subaccount);
         self
     }
+
+    /// Only this exchange shard (a shard number; auto-route is refused before signing).
+    pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
+        self.exchange_index = Some(exchange_index.into());
+        self
+    }
 }
 
 /// A position in one market.
@@ -61,7 +68,7 @@ pub struct MarketPosition {
     pub ticker: String,
     /// The shard.
     #[serde(default)]
-    pub exchange_index: i32,
+    pub exchange_index: ExchangeIndex,
     /// Total traded, in dollars.
     #[serde(default)]
     pub total_traded_dollars: Option<FixedPointDollars>,
@@ -128,7 +135,8 @@ impl Operation for GetPositions {
 
     fn validate(&self) -> Result<(), Error> {
         validate::page_limit(self.limit, 1000)?;
-        validate::subaccount(self.subaccount)
+        validate::subaccount(self.subaccount)?;
+        validate::exchange_shard(self.exchange_index)
     }
 
     fn write_path(&self, path: &mut PathWriter<'_>) {

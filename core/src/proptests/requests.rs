@@ -22,6 +22,7 @@ use proptest::option;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
+use crate::ExchangeIndex;
 use crate::auth::{
     HEADER_ACCESS_KEY, HEADER_ACCESS_SIGNATURE, HEADER_ACCESS_TIMESTAMP, RsaPssSigner, VerifyingKey,
 };
@@ -414,15 +415,24 @@ fn subaccount() -> impl Strategy<Value = Option<u32>> {
     ])
 }
 
-fn exchange_index_i32() -> impl Strategy<Value = Option<i32>> {
-    option::of(prop_oneof![
-        3 => -1i32..8,
-        1 => prop_oneof![Just(-2i32), Just(i32::MIN), Just(i32::MAX), any::<i32>()],
-    ])
-}
-
-fn exchange_index_u32() -> impl Strategy<Value = Option<u32>> {
-    option::of(prop_oneof![3 => 0u32..8, 1 => any::<u32>()])
+/// Any `exchange_index` a caller could set: mostly valid (-1 and small shards), sometimes the
+/// edges of the request range (`i32::MAX`, one past it, -2) or any `i64` at all.
+fn exchange_index() -> impl Strategy<Value = Option<ExchangeIndex>> {
+    option::of(
+        prop_oneof![
+            3 => -1i64..8,
+            1 => prop_oneof![
+                Just(-2i64),
+                Just(i64::from(i32::MAX)),
+                Just(i64::from(i32::MAX) + 1),
+                Just(i64::from(u32::MAX)),
+                Just(i64::MIN),
+                Just(i64::MAX),
+                any::<i64>(),
+            ],
+        ]
+        .prop_map(ExchangeIndex::from_raw),
+    )
 }
 
 fn count() -> impl Strategy<Value = FixedPointCount> {
@@ -519,8 +529,14 @@ fn bad_subaccount(s: Option<u32>) -> bool {
     s.is_some_and(|s| s > 63)
 }
 
-fn bad_exchange_index(i: Option<i32>) -> bool {
-    i.is_some_and(|i| i < -1)
+/// Order writes: -1 (auto-route) or a shard number within `int32`.
+fn bad_exchange_index(i: Option<ExchangeIndex>) -> bool {
+    i.is_some_and(|i| !(i.get() == -1 || (0..=i64::from(i32::MAX)).contains(&i.get())))
+}
+
+/// Order groups and read filters: a shard number within `int32`, no auto-route.
+fn bad_shard(i: Option<ExchangeIndex>) -> bool {
+    i.is_some_and(|i| !(0..=i64::from(i32::MAX)).contains(&i.get()))
 }
 
 fn bad_price(p: FixedPointDollars) -> bool {
@@ -629,7 +645,11 @@ fn create_order_json(o: &CreateOrder) -> Value {
     put(&mut m, "reduce_only", o.reduce_only);
     put(&mut m, "subaccount", o.subaccount);
     put(&mut m, "order_group_id", o.order_group_id.clone());
-    put(&mut m, "exchange_index", o.exchange_index);
+    put(
+        &mut m,
+        "exchange_index",
+        o.exchange_index.map(ExchangeIndex::get),
+    );
     Value::Object(m)
 }
 
@@ -651,7 +671,7 @@ fn any_create_order() -> impl Strategy<Value = CreateOrder> {
             any::<Option<bool>>(),
             subaccount(),
             option::of(hostile()),
-            exchange_index_i32(),
+            exchange_index(),
         ),
     )
         .prop_map(
@@ -709,7 +729,7 @@ fn valid_create_order() -> impl Strategy<Value = CreateOrder> {
             any::<Option<bool>>(),
             option::of(0u32..=63),
             option::of("[a-z0-9-]{1,36}"),
-            option::of(-1i32..8),
+            option::of((-1i32..8).prop_map(ExchangeIndex::from)),
         ),
     )
         .prop_map(
@@ -756,7 +776,7 @@ proptest! {
 
     #[test]
     fn create_order_group(ts in any::<u64>(), (limit, fp) in contracts_limits(),
-                          sub in subaccount(), ex in exchange_index_u32()) {
+                          sub in subaccount(), ex in exchange_index()) {
         let op = CreateOrderGroup {
             subaccount: sub, contracts_limit: limit, contracts_limit_fp: fp, exchange_index: ex,
         };
@@ -764,11 +784,12 @@ proptest! {
         put(&mut body, "subaccount", sub);
         put(&mut body, "contracts_limit", limit);
         put(&mut body, "contracts_limit_fp", fp.map(|f| f.to_string()));
-        put(&mut body, "exchange_index", ex);
+        put(&mut body, "exchange_index", ex.map(ExchangeIndex::get));
         let expect = Expect::new(Method::POST, vec![Piece::Lit("/portfolio/order_groups/create")])
             .body(Value::Object(body))
             .problems(limit_problems(limit, fp))
-            .problem_if(bad_subaccount(sub), "subaccount");
+            .problem_if(bad_subaccount(sub), "subaccount")
+            .problem_if(bad_shard(ex), "exchange_index");
         check(&op, ts, expect)?;
     }
 
@@ -796,7 +817,7 @@ proptest! {
 
     #[test]
     fn delete_reset_trigger_order_group(ts in any::<u64>(), which in 0..3u8, id in hostile(),
-                                        sub in subaccount(), ex in exchange_index_u32()) {
+                                        sub in subaccount(), ex in exchange_index()) {
         let expect = |method, suffix| {
             Expect::new(method, vec![
                 Piece::Lit("/portfolio/order_groups/"), Piece::Param(&id), Piece::Lit(suffix),
@@ -805,6 +826,7 @@ proptest! {
             .query("exchange_index", ex)
             .problem_if(bad_id(&id), "order_group_id")
             .problem_if(bad_subaccount(sub), "subaccount")
+            .problem_if(bad_shard(ex), "exchange_index")
         };
         match which {
             0 => check(
@@ -824,7 +846,7 @@ proptest! {
 
     #[test]
     fn update_order_group_limit(ts in any::<u64>(), id in hostile(), (limit, fp) in contracts_limits(),
-                                sub in subaccount(), ex in exchange_index_u32()) {
+                                sub in subaccount(), ex in exchange_index()) {
         let op = UpdateOrderGroupLimit {
             order_group_id: id.clone(), subaccount: sub, exchange_index: ex,
             contracts_limit: limit, contracts_limit_fp: fp,
@@ -840,7 +862,8 @@ proptest! {
         .body(Value::Object(body))
         .problem_if(bad_id(&id), "order_group_id")
         .problems(limit_problems(limit, fp))
-        .problem_if(bad_subaccount(sub), "subaccount");
+        .problem_if(bad_subaccount(sub), "subaccount")
+        .problem_if(bad_shard(ex), "exchange_index");
         check(&op, ts, expect)?;
     }
 
@@ -886,7 +909,7 @@ proptest! {
 
     #[test]
     fn cancel_order(ts in any::<u64>(), id in hostile(), sub in subaccount(),
-                    ex in exchange_index_i32(), market_ticker in option::of(query_string())) {
+                    ex in exchange_index(), market_ticker in option::of(query_string())) {
         let op = CancelOrder {
             order_id: id.clone(), subaccount: sub, exchange_index: ex,
             market_ticker: market_ticker.clone(),
@@ -909,7 +932,7 @@ proptest! {
                    side in book_side(), price in price(), count in count(),
                    client_order_id in option::of(hostile()),
                    updated_client_order_id in option::of(hostile()),
-                   ex in exchange_index_i32()) {
+                   ex in exchange_index()) {
         let op = AmendOrder {
             order_id: id.clone(), subaccount: sub, ticker: ticker.clone(), side: side.clone(),
             price, count, client_order_id: client_order_id.clone(),
@@ -924,7 +947,7 @@ proptest! {
         body.insert("count".into(), count.to_string().into());
         put(&mut body, "client_order_id", client_order_id);
         put(&mut body, "updated_client_order_id", updated_client_order_id);
-        put(&mut body, "exchange_index", ex);
+        put(&mut body, "exchange_index", ex.map(ExchangeIndex::get));
         let expect = Expect::new(Method::POST, vec![
             Piece::Lit("/portfolio/events/orders/"), Piece::Param(&id), Piece::Lit("/amend"),
         ])
@@ -945,7 +968,7 @@ proptest! {
     #[test]
     fn decrease_order(ts in any::<u64>(), id in hostile(), sub in subaccount(),
                       reduce_by in option::of(count()), reduce_to in option::of(count()),
-                      ex in exchange_index_i32(), market_ticker in option::of(hostile())) {
+                      ex in exchange_index(), market_ticker in option::of(hostile())) {
         let op = DecreaseOrder {
             order_id: id.clone(), subaccount: sub, reduce_by, reduce_to, exchange_index: ex,
             market_ticker: market_ticker.clone(),
@@ -953,7 +976,7 @@ proptest! {
         let mut body = Map::new();
         put(&mut body, "reduce_by", reduce_by.map(|c| c.to_string()));
         put(&mut body, "reduce_to", reduce_to.map(|c| c.to_string()));
-        put(&mut body, "exchange_index", ex);
+        put(&mut body, "exchange_index", ex.map(ExchangeIndex::get));
         put(&mut body, "market_ticker", market_ticker);
         let amount_problem = match (reduce_by, reduce_to) {
             (Some(by), None) => bad_count(by).then_some("reduce_by"),
@@ -975,7 +998,7 @@ proptest! {
     #[test]
     fn batch_cancel_orders(ts in any::<u64>(),
                            orders in prop::collection::vec(
-                               (hostile(), subaccount(), exchange_index_i32(), option::of(hostile())), 0..4)) {
+                               (hostile(), subaccount(), exchange_index(), option::of(hostile())), 0..4)) {
         let mut problems = Vec::new();
         if orders.is_empty() {
             problems.push("orders");
@@ -989,7 +1012,7 @@ proptest! {
             let mut m = Map::new();
             m.insert("order_id".into(), id.clone().into());
             put(&mut m, "subaccount", sub);
-            put(&mut m, "exchange_index", ex);
+            put(&mut m, "exchange_index", ex.map(ExchangeIndex::get));
             put(&mut m, "market_ticker", ticker.clone());
             wanted.push(Value::Object(m));
             items.push(BatchCancelOrder { order_id: id, subaccount: sub, exchange_index: ex, market_ticker: ticker });
@@ -1019,7 +1042,7 @@ proptest! {
                   event_ticker in option::of(query_string()), min_ts in timestamp_opt(),
                   max_ts in timestamp_opt(), status in option::of(query_string()),
                   limit in page_limit(), cursor in option::of(query_string()),
-                  sub in subaccount(), ex in exchange_index_u32()) {
+                  sub in subaccount(), ex in exchange_index()) {
         let op = GetOrders {
             ticker: ticker.clone(), event_ticker: event_ticker.clone(), min_ts, max_ts,
             status: status.clone(), limit, cursor: cursor.clone(), subaccount: sub, exchange_index: ex,
@@ -1035,7 +1058,8 @@ proptest! {
             .query("subaccount", sub)
             .query("exchange_index", ex)
             .problem_if(bad_limit(limit), "limit")
-            .problem_if(bad_subaccount(sub), "subaccount");
+            .problem_if(bad_subaccount(sub), "subaccount")
+            .problem_if(bad_shard(ex), "exchange_index");
         check(&op, ts, expect)?;
     }
 
@@ -1056,12 +1080,13 @@ proptest! {
     }
 
     #[test]
-    fn get_balance(ts in any::<u64>(), sub in subaccount(), ex in exchange_index_u32()) {
+    fn get_balance(ts in any::<u64>(), sub in subaccount(), ex in exchange_index()) {
         let op = GetBalance { subaccount: sub, exchange_index: ex };
         let expect = Expect::new(Method::GET, vec![Piece::Lit("/portfolio/balance")])
             .query("subaccount", sub)
             .query("exchange_index", ex)
-            .problem_if(bad_subaccount(sub), "subaccount");
+            .problem_if(bad_subaccount(sub), "subaccount")
+            .problem_if(bad_shard(ex), "exchange_index");
         check(&op, ts, expect)?;
     }
 
@@ -1070,7 +1095,7 @@ proptest! {
                  order_id in option::of(query_string()), min_ts in timestamp_opt(),
                  max_ts in timestamp_opt(), limit in page_limit(),
                  cursor in option::of(query_string()), sub in subaccount(),
-                 ex in exchange_index_u32()) {
+                 ex in exchange_index()) {
         let op = GetFills {
             ticker: ticker.clone(), order_id: order_id.clone(), min_ts, max_ts, limit,
             cursor: cursor.clone(), subaccount: sub, exchange_index: ex,
@@ -1085,7 +1110,8 @@ proptest! {
             .query("subaccount", sub)
             .query("exchange_index", ex)
             .problem_if(bad_limit(limit), "limit")
-            .problem_if(bad_subaccount(sub), "subaccount");
+            .problem_if(bad_subaccount(sub), "subaccount")
+            .problem_if(bad_shard(ex), "exchange_index");
         check(&op, ts, expect)?;
     }
 
@@ -1093,7 +1119,7 @@ proptest! {
     fn get_positions(ts in any::<u64>(), cursor in option::of(query_string()), limit in page_limit(),
                      count_filter in option::of(query_string()), ticker in option::of(query_string()),
                      event_ticker in option::of(query_string()), sub in subaccount(),
-                     ex in exchange_index_u32()) {
+                     ex in exchange_index()) {
         let op = GetPositions {
             cursor: cursor.clone(), limit, count_filter: count_filter.clone(),
             ticker: ticker.clone(), event_ticker: event_ticker.clone(), subaccount: sub,
@@ -1108,7 +1134,8 @@ proptest! {
             .query("subaccount", sub)
             .query("exchange_index", ex)
             .problem_if(bad_limit(limit), "limit")
-            .problem_if(bad_subaccount(sub), "subaccount");
+            .problem_if(bad_subaccount(sub), "subaccount")
+            .problem_if(bad_shard(ex), "exchange_index");
         check(&op, ts, expect)?;
     }
 }

@@ -27,7 +27,7 @@ use crate::orders::{
     GetOrder, GetOrderQueuePosition, GetOrderQueuePositions, GetOrders, Order,
 };
 use crate::portfolio::{Fill, GetBalance, GetFills, GetPositions};
-use crate::{Client, Credentials, Environment, Error, Operation};
+use crate::{Client, Credentials, Environment, Error, ExchangeIndex, Operation};
 
 const PKCS1: &str = include_str!("../../testdata/test-key.pkcs1.pem");
 /// Cases per fixture (parsing only, no signing: cheap).
@@ -161,6 +161,10 @@ fn every_fixture_parses_with_its_operation() {
     let fills = parse_with(GetFills::new(), fixture("get_fills.json"));
     assert_eq!(fills.fills[1].action, Some(Action::Sell));
     assert_eq!(fills.fills[1].subaccount_number, None);
+    assert_eq!(
+        fills.fills[1].market_ticker.as_deref(),
+        Some("HIGHNY-24JAN01-T65")
+    );
     let balance = parse_with(GetBalance::new(), fixture("get_balance.json"));
     assert_eq!(balance.balance, 10_000);
     assert_eq!(balance.balance_breakdown.len(), 2);
@@ -608,5 +612,120 @@ fn unknown_enum_values_are_kept_in_get_fills() {
         |r| r.fills.iter_mut().collect(),
         set_fill_enum,
         fill_enum,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shards and the market of a fill (issue 9).
+// ---------------------------------------------------------------------------------------------
+
+/// Any JSON integer `exchange_index`, in every response that carries one, is read as that
+/// value (never refused, never changed), into the one `ExchangeIndex` type.
+#[test]
+fn any_exchange_index_is_kept_as_sent() {
+    let places: &[(&str, &str)] = &[
+        ("create_order_group.json", "/exchange_index"),
+        ("get_order_group.json", "/exchange_index"),
+        ("get_order_groups.json", "/order_groups/0/exchange_index"),
+        ("get_order.json", "/order/exchange_index"),
+        ("get_orders.json", "/orders/1/exchange_index"),
+        ("get_fills.json", "/fills/1/exchange_index"),
+        ("get_positions.json", "/market_positions/0/exchange_index"),
+        ("get_balance.json", "/balance_breakdown/1/exchange_index"),
+    ];
+    run(CASES * 4, "any_exchange_index_is_kept_as_sent", |runner| {
+        let strategy = (
+            0..places.len(),
+            prop_oneof![-2i64..8, Just(i64::MIN), Just(i64::MAX), any::<i64>()],
+        );
+        runner
+            .run(&strategy, |(which, v)| {
+                let (file, pointer) = places[which];
+                let mut doc = value(fixture(file));
+                *doc.pointer_mut(pointer).unwrap() = Value::from(v);
+                let body = doc.to_string();
+                let want = ExchangeIndex::from_raw(v);
+                let got = match file {
+                    "create_order_group.json" => {
+                        parse(&CreateOrderGroup::new(1), body.as_bytes()).map(|r| r.exchange_index)
+                    }
+                    "get_order_group.json" => {
+                        parse(&GetOrderGroup::new("g"), body.as_bytes()).map(|r| r.exchange_index)
+                    }
+                    "get_order_groups.json" => parse(&GetOrderGroups::new(), body.as_bytes())
+                        .map(|r| r.order_groups[0].exchange_index),
+                    "get_order.json" => {
+                        parse(&GetOrder::new("o"), body.as_bytes()).map(|r| r.order.exchange_index)
+                    }
+                    "get_orders.json" => parse(&GetOrders::new(), body.as_bytes())
+                        .map(|r| r.orders[1].exchange_index),
+                    "get_fills.json" => parse(&GetFills::new(), body.as_bytes())
+                        .map(|r| Some(r.fills[1].exchange_index)),
+                    "get_positions.json" => parse(&GetPositions::new(), body.as_bytes())
+                        .map(|r| Some(r.market_positions[0].exchange_index)),
+                    _ => parse(&GetBalance::new(), body.as_bytes())
+                        .map(|r| Some(r.balance_breakdown[1].exchange_index)),
+                };
+                prop_assert_eq!(got.map_err(|e| e.to_string()), Ok(Some(want)), "{}", file);
+                Ok(())
+            })
+            .map_err(|e| e.to_string())
+    });
+}
+
+/// A fill carrying `ticker`, `market_ticker`, both or neither (absent or `null`): the market is
+/// `ticker` when present, else `market_ticker`; `market_ticker` is kept as sent; neither is
+/// refused. Everything else in the fill is unchanged.
+#[test]
+fn fill_market_from_ticker_or_market_ticker() {
+    let text = || {
+        prop_oneof![
+            Just(None),
+            Just(Some(Value::Null)),
+            "[A-Z0-9-]{1,12}".prop_map(|s| Some(Value::from(s)))
+        ]
+    };
+    run(
+        CASES * 4,
+        "fill_market_from_ticker_or_market_ticker",
+        |runner| {
+            runner
+                .run(&(text(), text()), |(ticker, market_ticker)| {
+                    let pristine =
+                        parse(&GetFills::new(), fixture("get_fills.json").json.as_bytes())
+                            .unwrap()
+                            .fills[0]
+                            .clone();
+                    let mut doc = value(fixture("get_fills.json"));
+                    let fill = doc
+                        .pointer_mut("/fills/0")
+                        .unwrap()
+                        .as_object_mut()
+                        .unwrap();
+                    for (key, v) in [("ticker", &ticker), ("market_ticker", &market_ticker)] {
+                        match v {
+                            Some(v) => fill.insert(key.into(), v.clone()),
+                            None => fill.remove(key),
+                        };
+                    }
+                    let as_str =
+                        |v: &Option<Value>| v.as_ref().and_then(|v| v.as_str()).map(str::to_owned);
+                    let (t, m) = (as_str(&ticker), as_str(&market_ticker));
+                    match parse(&GetFills::new(), doc.to_string().as_bytes()) {
+                        Ok(r) => {
+                            let got = &r.fills[0];
+                            prop_assert_eq!(Some(&got.ticker), t.as_ref().or(m.as_ref()));
+                            prop_assert_eq!(&got.market_ticker, &m);
+                            let mut same = got.clone();
+                            same.ticker = pristine.ticker.clone();
+                            same.market_ticker = pristine.market_ticker.clone();
+                            prop_assert_eq!(same, pristine);
+                        }
+                        Err(e) => prop_assert!(t.is_none() && m.is_none(), "{}", e),
+                    }
+                    Ok(())
+                })
+                .map_err(|e| e.to_string())
+        },
     );
 }

@@ -1293,6 +1293,14 @@ fn fills_and_positions_paginate() {
         let parsed: kalshi_core::portfolio::GetFillsResponse =
             serde_json::from_value(page.clone()).unwrap();
         assert!(parsed.fills.iter().all(|f| f.is_taker && f.ticker == M));
+        // The documented `market_ticker` and the shard, read by the client (issue 9).
+        assert!(
+            parsed
+                .fills
+                .iter()
+                .all(|f| f.market_ticker.as_deref() == Some(M)
+                    && f.exchange_index == kalshi_core::ExchangeIndex::shard(0))
+        );
         all.extend(page["fills"].as_array().unwrap().iter().cloned());
         cursor = page["cursor"].as_str().unwrap().to_owned();
         if cursor.is_empty() {
