@@ -12,8 +12,9 @@ impl AsyncClient {
     /// [`EnvError`](kalshi_core::config::EnvError) names the variable; like
     /// [`new`](Self::new), it can also fail with [`Error::Tls`].
     ///
-    /// This shortcut drops the warning about a key file that others can read; to show it, build
-    /// the client from [`EnvConfig::from_env`] and print [`EnvConfig::warnings`]:
+    /// A warning about the key file (readable by others) is emitted as a `tracing` WARN event
+    /// and the client is built all the same; to handle it yourself, build the client from
+    /// [`EnvConfig::from_env`] and read [`EnvConfig::warnings`]:
     ///
     /// ```no_run
     /// use kalshi_core::config::EnvConfig;
@@ -32,6 +33,15 @@ impl AsyncClient {
 
     /// [`from_env`](Self::from_env) with the given settings.
     pub fn from_env_with_config(config: Config) -> Result<Self, Error> {
-        Self::with_config(EnvConfig::from_env()?.into_client(), config)
+        Self::with_config(warn_and_take(EnvConfig::from_env()?), config)
     }
+}
+
+/// The core client of `env`, after emitting each of its warnings as a WARN event (a key file's
+/// path and mode, never its contents).
+fn warn_and_take(env: EnvConfig) -> kalshi_core::Client {
+    for warning in env.warnings() {
+        tracing::warn!(target: crate::trace::TARGET, warning = %warning, "KALSHI_* configuration");
+    }
+    env.into_client()
 }

@@ -22,7 +22,7 @@ use tracing::field::{Empty, display};
 use tracing::{Level, Span};
 
 /// The target of every span and event of this crate.
-const TARGET: &str = "kalshi_transport_hyper";
+pub(crate) const TARGET: &str = "kalshi_transport_hyper";
 
 /// The longest path or query string recorded, in bytes; a longer one is cut and ends in `...`.
 const MAX_SHOWN: usize = 256;
