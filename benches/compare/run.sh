@@ -3,8 +3,8 @@
 # installs the official SDK (kalshi-python-sync) from PyPI, builds kalshi-compare twice (release:
 # once with no features named, i.e. the transports' default signer, and once with this crate's
 # `aws-lc` feature when it has one, to time AWS-LC explicitly), and runs everything in one go:
-# `openssl speed -seconds 3 rsa2048` alternating with our signing of a create-order-group request
-# (default build and each backend; 3 rounds), our other workloads, then the SDK's on the same data
+# `openssl speed -elapsed -seconds 2 rsa2048` alternating with our signing of a create-order-group
+# request (default build and each backend; 5 rounds), our other workloads, then the SDK's on the same data
 # and the same loopback server. Prints Markdown tables of medians and ratios; also writes
 # <target>/compare/{table.md,results.json}.
 #

@@ -26,7 +26,9 @@ use kalshi_benches::sign_time;
 use kalshi_benches::signers::{self, ConstSigner, CountingSigner};
 use kalshi_benches::timing::{Summary, measure, median, percentile};
 use kalshi_core::auth::{SignAheadConfig, SignAheadPool, Signer, signing_message};
-use kalshi_core::order_groups::{CreateOrderGroup, GetOrderGroup, GetOrderGroups};
+use kalshi_core::order_groups::{
+    CreateOrderGroup, GetOrderGroup, GetOrderGroupResponse, GetOrderGroups, GetOrderGroupsResponse,
+};
 use kalshi_core::{Client, Credentials, Environment, Timestamp};
 use kalshi_transport_hyper::AsyncClient;
 use kalshi_transport_ureq::BlockingClient;
@@ -75,7 +77,7 @@ fn args() -> Args {
         quick: false,
         openssl: true,
         default_build: None,
-        sign_rounds: 3,
+        sign_rounds: 5,
         sign_only: false,
     };
     let mut it = std::env::args().skip(1);
@@ -205,7 +207,7 @@ struct Timed {
 /// ratios use `-elapsed`; the CPU-time figure of the same run is given in the notes.
 fn sign_comparison(r: &mut Results, a: &Args) {
     let (per, n) = sign_timing(a.quick);
-    let secs = if a.quick { 1 } else { 3 };
+    let secs = if a.quick { 1 } else { 2 };
     let rounds = if a.quick { 1 } else { a.sign_rounds };
     let mut openssl = Vec::new();
     let mut default_build: Vec<sign_time::SignTimes> = Vec::new();
@@ -223,7 +225,7 @@ fn sign_comparison(r: &mut Results, a: &Args) {
         let label = match signer.name() {
             n if n.contains("rsa crate") => "`RsaPssSigner` (rsa crate, pure Rust)".to_owned(),
             n if n.contains("aws-lc") => "`AwsLcSigner` (aws-lc-rs)".to_owned(),
-            _ => format!("{name} (reference, not a backend of the core)"),
+            _ => format!("{name}, not a backend of the core"),
         };
         timed.push(Timed {
             key: Some(name),
@@ -475,6 +477,18 @@ fn ours(r: &mut Results, a: &Args, server: &FixedServer) {
         "parse list 100k",
         measure(Duration::ZERO, big_n, || {
             drop(c.response(&list_op, &list).unwrap())
+        }),
+    );
+    r.put(
+        "parse list 100k from_slice",
+        measure(Duration::ZERO, big_n, || {
+            drop(serde_json::from_slice::<GetOrderGroupsResponse>(list.body()).unwrap())
+        }),
+    );
+    r.put(
+        "parse get 10k from_slice",
+        measure(per, n, || {
+            drop(serde_json::from_slice::<GetOrderGroupResponse>(get.body()).unwrap())
         }),
     );
     r.put(
@@ -868,6 +882,10 @@ fn table(r: &Results) -> String {
     );
     for (key, label) in [
         (
+            "parse list 100k from_slice",
+            "`serde_json::from_slice`, typed (the parse path before 2026-12-06)",
+        ),
+        (
             "parse list 100k borrowed",
             "serde, borrowed `&str` fields (ref.)",
         ),
@@ -904,6 +922,16 @@ fn table(r: &Results) -> String {
         "SDK GetOrderGroupResponse.from_json",
         g("py parse_get_10k"),
         div(g("py parse_get_10k"), g("parse get 10k")),
+        "(info, SDK÷ours)",
+        None,
+    );
+    row(
+        "parse GetOrderGroup, 10k order ids",
+        "`serde_json::from_slice`, typed (the parse path before 2026-12-06)",
+        g("parse get 10k from_slice"),
+        "SDK GetOrderGroupResponse.from_json",
+        g("py parse_get_10k"),
+        div(g("py parse_get_10k"), g("parse get 10k from_slice")),
         "(info, SDK÷ours)",
         None,
     );
