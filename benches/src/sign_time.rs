@@ -22,7 +22,7 @@ use kalshi_core::{Client, Credentials, Environment, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::signers::{KEY_ID, KEY_PEM};
-use crate::timing::measure;
+use crate::timing::{measure, median};
 
 /// The timestamp every timed request is signed at.
 pub const TS: Timestamp = Timestamp::from_millis(1_703_123_456_789);
@@ -33,10 +33,16 @@ pub struct SignTimes {
     /// The name the signer of [`Credentials::from_pem`] reports in this build.
     pub backend: String,
     /// Median time of `Client::request(&CreateOrderGroup::new(100), ..)`: build and sign a
-    /// whole create-order-group request, in nanoseconds.
+    /// whole create-order-group request, in nanoseconds (wall clock).
     pub build_sign_ns: f64,
-    /// Median time of the signer alone on that request's message, in nanoseconds.
+    /// Median time of the signer alone on that request's message, in nanoseconds (wall clock).
     pub sign_ns: f64,
+    /// [`SignTimes::build_sign_ns`] in CPU time of the timing thread, where the OS tells it.
+    #[serde(default)]
+    pub build_sign_cpu_ns: Option<f64>,
+    /// [`SignTimes::sign_ns`] in CPU time of the timing thread, where the OS tells it.
+    #[serde(default)]
+    pub sign_cpu_ns: Option<f64>,
 }
 
 /// The credentials a user of a transport gets from a PEM: [`Credentials::from_pem`], with
@@ -50,29 +56,82 @@ pub fn default_backend() -> &'static str {
     default_credentials().signer().name()
 }
 
-/// Times building and signing a create-order-group request with `credentials`: `per_sample`
-/// per batch, `samples` batches, median per call.
-pub fn build_sign_ns(credentials: Credentials, per_sample: Duration, samples: usize) -> f64 {
-    let client = Client::new(Environment::Production, credentials);
-    measure(per_sample, samples, || {
-        drop(client.request(&CreateOrderGroup::new(100), TS).unwrap())
-    })
-    .median_ns
+/// CPU time this thread has run so far, in nanoseconds (Linux: `/proc/thread-self/schedstat`,
+/// user and system time, nanosecond resolution); `None` elsewhere.
+pub fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
-/// Times this build's default credentials: the whole request and the signer alone.
-pub fn measure_default(per_sample: Duration, samples: usize) -> SignTimes {
-    let credentials = default_credentials();
+/// Per-call medians of one timing, by wall clock and by CPU time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WallCpu {
+    /// Median per-call wall-clock time, in nanoseconds.
+    pub wall_ns: f64,
+    /// Median per-call CPU time of this thread, in nanoseconds, where the OS tells it.
+    pub cpu_ns: Option<f64>,
+}
+
+/// Times `f` like [`measure`] (a batch lasting about `per_sample`, `samples` batches) and also
+/// reads this thread's CPU time around every batch. CPU time is what `openssl speed` divides by
+/// unless given `-elapsed`: on a machine shared with other work it leaves out the time the
+/// thread waited for a core, so the two sides of a ratio stay comparable under load.
+pub fn measure_wall_cpu<F: FnMut()>(per_sample: Duration, samples: usize, mut f: F) -> WallCpu {
+    let batch = measure(per_sample / 4, 1, &mut f).batch.max(1) * 4;
+    let mut wall = Vec::with_capacity(samples);
+    let mut cpu = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let c0 = thread_cpu_ns();
+        let t = std::time::Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        wall.push(t.elapsed().as_nanos() as f64 / batch as f64);
+        if let (Some(c0), Some(c1)) = (c0, thread_cpu_ns()) {
+            cpu.push(c1.saturating_sub(c0) as f64 / batch as f64);
+        }
+    }
+    WallCpu {
+        wall_ns: median(&wall),
+        cpu_ns: (cpu.len() == samples).then(|| median(&cpu)),
+    }
+}
+
+/// Times building and signing a create-order-group request with `credentials`: `per_sample`
+/// per batch, `samples` batches, median per call.
+pub fn build_sign(credentials: Credentials, per_sample: Duration, samples: usize) -> WallCpu {
+    let client = Client::new(Environment::Production, credentials);
+    measure_wall_cpu(per_sample, samples, || {
+        drop(client.request(&CreateOrderGroup::new(100), TS).unwrap())
+    })
+}
+
+/// Times the signer of `credentials` alone on a create-order-group request's message.
+pub fn sign_only(credentials: &Credentials, per_sample: Duration, samples: usize) -> WallCpu {
     let signer = credentials.signer().clone();
     let msg = kalshi_core::auth::signing_message(
         TS.as_millis(),
         "POST",
         "/trade-api/v2/portfolio/order_groups/create",
     );
+    measure_wall_cpu(per_sample, samples, || drop(signer.sign(&msg).unwrap()))
+}
+
+/// Times this build's default credentials: the whole request and the signer alone.
+pub fn measure_default(per_sample: Duration, samples: usize) -> SignTimes {
+    let credentials = default_credentials();
+    let sign = sign_only(&credentials, per_sample, samples);
+    let build = build_sign(credentials.clone(), per_sample, samples);
     SignTimes {
-        backend: signer.name().to_owned(),
-        sign_ns: measure(per_sample, samples, || drop(signer.sign(&msg).unwrap())).median_ns,
-        build_sign_ns: build_sign_ns(credentials, per_sample, samples),
+        backend: credentials.signer().name().to_owned(),
+        build_sign_ns: build.wall_ns,
+        sign_ns: sign.wall_ns,
+        build_sign_cpu_ns: build.cpu_ns,
+        sign_cpu_ns: sign.cpu_ns,
     }
 }
 
@@ -161,9 +220,29 @@ mod tests {
             backend: "rsa-pss (aws-lc-rs)".into(),
             build_sign_ns: 251_000.5,
             sign_ns: 250_000.0,
+            build_sign_cpu_ns: Some(249_000.0),
+            sign_cpu_ns: None,
         };
         let out = format!("warming up\n{}\n", t.to_json_line());
         assert_eq!(SignTimes::from_output(&out), Some(t));
         assert_eq!(SignTimes::from_output("nothing\n"), None);
+        // A line from a build without the CPU-time fields still reads.
+        let old = SignTimes::from_output(r#"{"backend":"b","build_sign_ns":2.0,"sign_ns":1.0}"#);
+        assert_eq!(old.unwrap().build_sign_cpu_ns, None);
+    }
+
+    #[test]
+    fn wall_and_cpu_time_count_the_calls() {
+        let mut calls = 0u64;
+        let t = measure_wall_cpu(Duration::from_micros(400), 3, || {
+            calls += 1;
+            std::hint::black_box(calls);
+        });
+        assert!(calls >= 3);
+        assert!(t.wall_ns > 0.0);
+        if cfg!(target_os = "linux") {
+            assert!(thread_cpu_ns().is_some());
+            assert!(t.cpu_ns.is_some());
+        }
     }
 }
