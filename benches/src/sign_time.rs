@@ -13,6 +13,11 @@
 //! (to time the AWS-LC backend explicitly even while it is not the default). The second binary
 //! runs the first with `--sign-only`, which prints one [`SignTimes`] JSON line, alternating with
 //! `openssl speed` so that every ratio is taken side by side.
+//!
+//! "No features named" builds `kalshi-benches` with its default (empty) feature set, so
+//! kalshi-core's features are the union of what both transports and the simulator turn on by
+//! default, which is what a user of either transport gets as long as the two transports agree
+//! on the default signer (the union would hide a difference: compare their `default` features).
 
 use std::process::Command;
 use std::time::Duration;
