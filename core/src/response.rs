@@ -267,8 +267,8 @@ fn may_hold_error_key(body: &[u8]) -> bool {
 
 /// Reads a success body into `T`. Valid UTF-8 (every answer the exchange sends) is checked once,
 /// as a whole, and then parsed as text: `serde_json::from_slice` would re-check every string on
-/// its own, which costs 8–15 % of a large list's parse. Anything else goes through `from_slice`,
-/// for its error (with line and column).
+/// its own, which costs about a sixth of a large list's parse. Anything else goes through
+/// `from_slice`, for its error (with line and column).
 fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(body) {
         Ok(text) => serde_json::from_str(text),
