@@ -3,6 +3,11 @@
 Run by `kalshi-compare` (see run.sh), which passes the data files, the key and the port of the
 fixed-answer loopback server, and reads one JSON object from stdout: workload -> summary.
 
+Written against kalshi-python-sync 3.34.0 (3.2.0's calls are the same; its models no longer match
+the API). What the SDK does, as read from its installed source: `KalshiAuth.sign` is
+pyca/cryptography's RSA-PSS (OpenSSL); `Model.from_json` is the standard library's `json.loads`
+(its C scanner) followed by pydantic-core (Rust) validating the resulting dicts; no orjson.
+
 The timing method is the Rust side's (`kalshi_benches::timing::measure`): a warm-up that
 calibrates a batch size so that one batch lasts about `per_sample`, then `samples` batches; the
 per-call time of each batch is recorded and the median reported.
@@ -46,6 +51,18 @@ class _NoRsaKey:
         return bytes(256)
 
 
+class _CountingKey:
+    """Wraps the SDK's private key and counts its signatures."""
+
+    def __init__(self, key):
+        self.key = key
+        self.calls = 0
+
+    def sign(self, *args, **kwargs):
+        self.calls += 1
+        return self.key.sign(*args, **kwargs)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
@@ -65,12 +82,18 @@ def main():
     from kalshi_python_sync.models.get_order_group_response import GetOrderGroupResponse
     from kalshi_python_sync.models.get_order_groups_response import GetOrderGroupsResponse
 
+    import pydantic_core
+
     per_sample, samples = (0.05, 5) if args.quick else (0.2, 15)
     big_samples = 3 if args.quick else 7
 
     pem = open(args.key_file).read()
     path = "/trade-api/v2/portfolio/order_groups/create"
-    out = {"sdk_version": getattr(k, "__version__", "?"), "python": sys.version.split()[0]}
+    out = {
+        "sdk_version": getattr(k, "__version__", "?"),
+        "python": sys.version.split()[0],
+        "pydantic_core": getattr(pydantic_core, "__version__", "?"),
+    }
 
     def run(name, fn, **kw):
         kw.setdefault("per_sample", per_sample)
@@ -137,6 +160,12 @@ def main():
     # 6. Whole calls against the fixed-answer server, keep-alive (urllib3 pool).
     created = client.create_order_group(contracts_limit=100)
     assert created.order_group_id == "og-1", created
+    # How many RSA signatures one call makes (counted on the key object the SDK calls).
+    counting = _CountingKey(client.kalshi_auth.private_key)
+    client.kalshi_auth.private_key = counting
+    client.create_order_group(contracts_limit=100)
+    client.kalshi_auth.private_key = counting.key
+    out["signs_per_call"] = counting.calls
     run("e2e_create", lambda: client.create_order_group(contracts_limit=100))
 
     print(json.dumps(out))

@@ -2,7 +2,8 @@
 //!
 //! The library holds what the benchmark binaries share: the deterministic response bodies
 //! ([`data`]), a fixed-answer loopback HTTP server ([`server`]), the signing backends and a
-//! constant signer ([`signers`]), and a plain timing loop ([`timing`]). The benchmarks are in
+//! constant signer ([`signers`]), the sign-time comparison with `openssl speed` ([`sign_time`]),
+//! and a plain timing loop ([`timing`]). The benchmarks are in
 //! `benches/`; the one-command peer comparison is `benches/compare/run.sh`. Results and how
 //! they were taken: `BENCHMARKS.md` at the repository root.
 //!
@@ -11,5 +12,6 @@
 
 pub mod data;
 pub mod server;
+pub mod sign_time;
 pub mod signers;
 pub mod timing;

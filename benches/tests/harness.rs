@@ -139,3 +139,39 @@ fn every_backend_signs_verifiably() {
     counting.sign(b"x").unwrap();
     assert_eq!(counting.calls(), 1);
 }
+
+#[test]
+fn default_credentials_sign_a_create_order_group_request_verifiably() {
+    let credentials = kalshi_benches::sign_time::default_credentials();
+    let backend = credentials.signer().name();
+    assert!(!backend.is_empty());
+    assert_eq!(kalshi_benches::sign_time::default_backend(), backend);
+    let client = Client::new(Environment::Production, credentials);
+    let req = client
+        .request(&CreateOrderGroup::new(100), kalshi_benches::sign_time::TS)
+        .unwrap();
+    let key = VerifyingKey::from_pem(kalshi_simulator::DEMO_PUBLIC_KEY_PEM).unwrap();
+    let msg = signing_message(
+        kalshi_benches::sign_time::TS.as_millis(),
+        "POST",
+        req.uri().path(),
+    );
+    let sig = req.headers()["KALSHI-ACCESS-SIGNATURE"].to_str().unwrap();
+    assert_eq!(key.verify(&msg, sig), Ok(()), "{backend}");
+}
+
+/// The child protocol of the sign-time comparison: `kalshi-compare --sign-only` prints one
+/// `SignTimes` line naming this build's backend (the values are timings: not checked).
+#[test]
+fn sign_only_mode_prints_the_default_backend() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kalshi-compare"))
+        .args(["--sign-only", "--quick"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let t =
+        kalshi_benches::sign_time::SignTimes::from_output(&String::from_utf8_lossy(&out.stdout))
+            .expect("a SignTimes line");
+    assert_eq!(t.backend, kalshi_benches::sign_time::default_backend());
+    assert!(t.build_sign_ns > 0.0 && t.sign_ns > 0.0);
+}

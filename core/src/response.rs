@@ -245,12 +245,34 @@ struct ErrorProbe {
 
 /// Cheap check for an error document behind a success status (small bodies only).
 fn looks_like_error_doc(body: &[u8]) -> bool {
-    if body.len() > MAX_ERROR_DOC {
+    if body.len() > MAX_ERROR_DOC || !may_hold_error_key(body) {
         return false;
     }
     match serde_json::from_slice::<ErrorProbe>(body) {
         Ok(p) => p.error.is_some() || p.code.is_some(),
         Err(_) => false,
+    }
+}
+
+/// False only when `body` cannot hold a key `"error"` or `"code"`: neither appears as quoted
+/// text and there is no backslash (an escaped key such as `"\u0063ode"` could spell one). Skips
+/// the probe's second parse of every ordinary success body (a third of a small answer's parse).
+fn may_hold_error_key(body: &[u8]) -> bool {
+    body.iter().enumerate().any(|(i, &b)| {
+        b == b'\\'
+            || (b == b'"'
+                && (body[i + 1..].starts_with(b"code\"") || body[i + 1..].starts_with(b"error\"")))
+    })
+}
+
+/// Reads a success body into `T`. Valid UTF-8 (every answer the exchange sends) is checked once,
+/// as a whole, and then parsed as text: `serde_json::from_slice` would re-check every string on
+/// its own, which costs about a sixth of a large list's parse. Anything else goes through
+/// `from_slice`, for its error (with line and column).
+fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
     }
 }
 
@@ -285,7 +307,7 @@ pub fn parse<O: Operation>(status: StatusCode, body: &[u8]) -> Result<O::Output,
         } else {
             body
         };
-    serde_json::from_slice(body_or_empty_object).map_err(|e| Error::Decode {
+    decode(body_or_empty_object).map_err(|e| Error::Decode {
         status,
         message: format!("{} response: {e}", O::NAME),
         body: BoundedBody::new(body),
@@ -349,7 +371,97 @@ mod tests {
         all(StatusCode::OK, deep_obj.as_bytes());
     }
 
+    #[test]
+    fn an_escaped_error_key_behind_a_success_status_is_still_an_error() {
+        for body in [
+            r#"{"\u0063ode":"not_found","message":"gone"}"#,
+            r#"{"err\u006fr":{"code":"x","message":"y"}}"#,
+            r#"{"code":"not_found","message":"gone"}"#,
+        ] {
+            assert!(may_hold_error_key(body.as_bytes()), "{body}");
+            let r = parse::<ResetOrderGroup>(StatusCode::OK, body.as_bytes());
+            assert!(
+                matches!(r, Err(Error::ErrorBodyWithSuccessStatus(_))),
+                "{body}: {r:?}"
+            );
+        }
+        // Ordinary answers skip the probe; quoted text that is not a key still triggers it.
+        assert!(!may_hold_error_key(
+            br#"{"order_group_id":"og","subaccount":0,"exchange_index":0}"#
+        ));
+        assert!(!may_hold_error_key(br#"{"codes":1,"errors":[],"x":"cod"}"#));
+        assert!(may_hold_error_key(br#"{"x":"code"}"#));
+        assert!(!may_hold_error_key(b""));
+        assert!(!may_hold_error_key(b"\""));
+    }
+
+    #[test]
+    fn decode_reads_valid_and_invalid_utf8_as_from_slice_does() {
+        let ok = r#"{"order_groups":[{"id":"caf\u00e9 \"x\"","is_auto_cancel_enabled":true}]}"#;
+        let a: crate::order_groups::GetOrderGroupsResponse = decode(ok.as_bytes()).unwrap();
+        assert_eq!(a.order_groups[0].id, "café \"x\"");
+        assert_eq!(a, serde_json::from_slice(ok.as_bytes()).unwrap());
+        // Invalid UTF-8 inside a string: an error, with from_slice's own message.
+        let bad = b"{\"order_groups\":[{\"id\":\"\xff\",\"is_auto_cancel_enabled\":true}]}";
+        let e = decode::<crate::order_groups::GetOrderGroupsResponse>(bad).unwrap_err();
+        let slice =
+            serde_json::from_slice::<crate::order_groups::GetOrderGroupsResponse>(bad).unwrap_err();
+        assert_eq!(e.to_string(), slice.to_string());
+    }
+
+    /// Keys the prefilter must see through: plain, escaped, near misses.
+    fn probe_key() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "error",
+            "code",
+            "\\u0063ode",
+            "\\u0065rror",
+            "co\\u0064e",
+            "codes",
+            "errors",
+            "message",
+            "id",
+            "",
+        ])
+    }
+
     proptest! {
+        #[test]
+        fn the_prefilter_never_hides_an_error_document(
+            keys in prop::collection::vec(probe_key(), 0..4),
+            values in prop::collection::vec(prop::sample::select(vec!["1", "\"code\"", "null", "{\"error\":2}", "[]"]), 4),
+        ) {
+            let body = format!(
+                "{{{}}}",
+                keys.iter()
+                    .zip(&values)
+                    .map(|(k, v)| format!("\"{k}\":{v}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            let full = match serde_json::from_slice::<ErrorProbe>(body.as_bytes()) {
+                Ok(p) => p.error.is_some() || p.code.is_some(),
+                Err(_) => false,
+            };
+            if full {
+                prop_assert!(may_hold_error_key(body.as_bytes()), "{}", body);
+            }
+            prop_assert_eq!(looks_like_error_doc(body.as_bytes()), full, "{}", body);
+        }
+
+        #[test]
+        fn decode_agrees_with_from_slice(body in prop::collection::vec(any::<u8>(), 0..256),
+                                         text in r#"[{}\[\]":,a-z0-9. \\é-]{0,200}"#) {
+            for b in [&body[..], text.as_bytes()] {
+                let ours = decode::<Value>(b).map_err(|e| e.to_string());
+                let slice = serde_json::from_slice::<Value>(b).map_err(|e| e.to_string());
+                prop_assert_eq!(ours.is_ok(), slice.is_ok());
+                if let (Ok(a), Ok(b)) = (&ours, &slice) {
+                    prop_assert_eq!(a, b);
+                }
+            }
+        }
+
         #[test]
         fn parsing_never_panics_on_arbitrary_bytes(status in 100u16..600, body in prop::collection::vec(any::<u8>(), 0..512)) {
             all(StatusCode::from_u16(status).unwrap(), &body);

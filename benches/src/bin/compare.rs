@@ -4,9 +4,14 @@
 //!
 //! ```text
 //! kalshi-compare [--python PATH] [--script PATH] [--out DIR] [--quick] [--no-openssl]
+//!                [--default-build PATH] [--sign-rounds N]
+//! kalshi-compare --sign-only [--quick]
 //! ```
 //!
 //! Without `--python` (or if the SDK cannot be imported) the Python columns are left empty.
+//! `--default-build PATH` names a `kalshi-compare` built with no features (the transports'
+//! defaults); its `--sign-only` mode is run in every sign round, next to `openssl speed` (see
+//! `kalshi_benches::sign_time`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,11 +22,14 @@ use std::time::{Duration, Instant};
 
 use kalshi_benches::data;
 use kalshi_benches::server::FixedServer;
+use kalshi_benches::sign_time;
 use kalshi_benches::signers::{self, ConstSigner, CountingSigner};
-use kalshi_benches::timing::{Summary, measure, percentile};
-use kalshi_core::auth::{SignAheadConfig, SignAheadPool, Signer, signing_message};
-use kalshi_core::order_groups::{CreateOrderGroup, GetOrderGroup, GetOrderGroups};
-use kalshi_core::{Client, Environment, Timestamp};
+use kalshi_benches::timing::{Summary, measure, median, percentile};
+use kalshi_core::auth::{SignAheadConfig, SignAheadPool, Signer};
+use kalshi_core::order_groups::{
+    CreateOrderGroup, GetOrderGroup, GetOrderGroupResponse, GetOrderGroups, GetOrderGroupsResponse,
+};
+use kalshi_core::{Client, Credentials, Environment, Timestamp};
 use kalshi_transport_hyper::AsyncClient;
 use kalshi_transport_ureq::BlockingClient;
 use serde_json::Value;
@@ -46,8 +54,7 @@ struct BorrowedGroups<'a> {
     order_groups: Vec<BorrowedGroup<'a>>,
 }
 
-const TS: Timestamp = Timestamp::from_millis(1_703_123_456_789);
-const CREATE_PATH: &str = "/trade-api/v2/portfolio/order_groups/create";
+const TS: Timestamp = sign_time::TS;
 
 struct Args {
     python: Option<PathBuf>,
@@ -55,6 +62,9 @@ struct Args {
     out: PathBuf,
     quick: bool,
     openssl: bool,
+    default_build: Option<PathBuf>,
+    sign_rounds: usize,
+    sign_only: bool,
 }
 
 fn args() -> Args {
@@ -65,6 +75,9 @@ fn args() -> Args {
         out: root.join("../target/compare"),
         quick: false,
         openssl: true,
+        default_build: None,
+        sign_rounds: 5,
+        sign_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -74,9 +87,19 @@ fn args() -> Args {
             "--out" => a.out = it.next().map(PathBuf::from).expect("--out DIR"),
             "--quick" => a.quick = true,
             "--no-openssl" => a.openssl = false,
+            "--default-build" => a.default_build = it.next().map(PathBuf::from),
+            "--sign-rounds" => {
+                a.sign_rounds = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n| n > 0)
+                    .expect("--sign-rounds N (N >= 1)")
+            }
+            "--sign-only" => a.sign_only = true,
             "-h" | "--help" => {
                 println!(
-                    "kalshi-compare [--python PATH] [--script PATH] [--out DIR] [--quick] [--no-openssl]"
+                    "kalshi-compare [--python PATH] [--script PATH] [--out DIR] [--quick] [--no-openssl] [--default-build PATH] [--sign-rounds N]\n\
+                     kalshi-compare --sign-only [--quick]"
                 );
                 std::process::exit(0);
             }
@@ -94,6 +117,10 @@ fn args() -> Args {
 struct Results {
     ns: Vec<(String, f64)>,
     notes: Vec<String>,
+    sign_rows: Vec<SignRow>,
+    sign_rounds: usize,
+    /// `openssl speed` medians: wall clock (`-elapsed`), CPU time (its default).
+    sign_openssl: (Option<f64>, Option<f64>),
 }
 
 impl Results {
@@ -112,21 +139,6 @@ impl Results {
 
 fn client_with(base: Environment, signer: Arc<dyn Signer>) -> Client {
     Client::new(base, signers::credentials(signer))
-}
-
-/// `openssl speed` sign time for RSA-2048, in nanoseconds.
-fn openssl_sign_ns(seconds: u32) -> Option<f64> {
-    let out = Command::new("openssl")
-        .args(["speed", "-seconds", &seconds.to_string(), "rsa2048"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("rsa") && l.contains("2048 bits"))?;
-    let secs = line.split("bits").nth(1)?.split_whitespace().next()?;
-    Some(secs.trim_end_matches('s').parse::<f64>().ok()? * 1e9)
 }
 
 fn sign_ahead_hot(quick: bool) -> (f64, f64) {
@@ -155,6 +167,310 @@ fn sign_ahead_hot(quick: bool) -> (f64, f64) {
     (percentile(&ns, 50.0), percentile(&ns, 99.0))
 }
 
+/// `kalshi-compare --sign-only`: this build's default credentials, one JSON line on stdout.
+fn sign_only(a: &Args) {
+    let (per, n) = sign_timing(a.quick);
+    let t = sign_time::measure_default(per, n);
+    eprintln!(
+        "  default build: Credentials::from_pem signs with {}: build + sign {:.2} us, sign {:.2} us",
+        t.backend,
+        t.build_sign_ns / 1e3,
+        t.sign_ns / 1e3
+    );
+    println!("{}", t.to_json_line());
+}
+
+fn sign_timing(quick: bool) -> (Duration, usize) {
+    if quick {
+        (Duration::from_millis(50), 5)
+    } else {
+        (Duration::from_millis(100), 9)
+    }
+}
+
+/// One signer timed in every round: raw sign and build + sign, per round.
+struct Timed {
+    /// Key of the results (`sign {key}`, `build {key}`), or `None` for rows of this table only.
+    key: Option<&'static str>,
+    label: String,
+    credentials: Credentials,
+    sign: Vec<sign_time::WallCpu>,
+    build: Vec<sign_time::WallCpu>,
+}
+
+/// Per-round figures, by wall clock and by CPU time.
+#[derive(Default)]
+struct Rounds {
+    wall: Vec<f64>,
+    cpu: Vec<f64>,
+}
+
+impl Rounds {
+    fn of(v: &[sign_time::WallCpu]) -> Self {
+        Rounds {
+            wall: v.iter().map(|t| t.wall_ns).collect(),
+            cpu: v.iter().filter_map(|t| t.cpu_ns).collect(),
+        }
+    }
+}
+
+/// Signing against `openssl speed rsa2048`, side by side: in each round `openssl speed` (by
+/// wall clock, `-elapsed`, and by CPU time, its default), the default build (a child process),
+/// then this build's backends, one after the other. Our loops record both wall-clock and
+/// thread CPU time. Medians over the rounds, and the median of the per-round ratios to openssl:
+/// wall clock against `-elapsed`, CPU time against the default. On a machine shared with other
+/// work the CPU-time ratio is the steady one (waiting for a core counts on neither side).
+fn sign_comparison(r: &mut Results, a: &Args) {
+    let (per, n) = sign_timing(a.quick);
+    let secs = if a.quick { 1 } else { 2 };
+    let rounds = if a.quick { 1 } else { a.sign_rounds };
+    let mut openssl = Rounds::default();
+    let mut default_build: Vec<sign_time::SignTimes> = Vec::new();
+    let mut timed: Vec<Timed> = vec![Timed {
+        key: None,
+        label: format!(
+            "this binary's `Credentials::from_pem` ({})",
+            this_build_features()
+        ),
+        credentials: sign_time::default_credentials(),
+        sign: Vec::new(),
+        build: Vec::new(),
+    }];
+    for (name, signer) in signers::all_signers() {
+        let label = match signer.name() {
+            n if n.contains("rsa crate") => "`RsaPssSigner` (rsa crate, pure Rust)".to_owned(),
+            n if n.contains("aws-lc") => "`AwsLcSigner` (aws-lc-rs)".to_owned(),
+            _ => format!("{name}, not a backend of the core"),
+        };
+        timed.push(Timed {
+            key: Some(name),
+            label,
+            credentials: signers::credentials(signer),
+            sign: Vec::new(),
+            build: Vec::new(),
+        });
+    }
+    if !a.openssl {
+        r.notes.push("openssl speed not run (--no-openssl)".into());
+    } else if let Some(v) = sign_time::openssl_version() {
+        r.notes.push(format!("openssl: {v}"));
+    }
+    for round in 1..=rounds {
+        eprintln!("sign round {round}/{rounds}:");
+        if a.openssl {
+            for (elapsed, into) in [(true, &mut openssl.wall), (false, &mut openssl.cpu)] {
+                match sign_time::openssl_sign_ns(secs, elapsed) {
+                    Some(ns) => {
+                        eprintln!(
+                            "  openssl speed{} -seconds {secs} rsa2048: {:.2} us",
+                            if elapsed { " -elapsed" } else { "" },
+                            ns / 1e3
+                        );
+                        into.push(ns);
+                    }
+                    None if round == 1 && elapsed => r
+                        .notes
+                        .push("openssl not found or its output not understood".into()),
+                    None => {}
+                }
+            }
+        }
+        if let Some(bin) = &a.default_build {
+            let mut cmd = Command::new(bin);
+            cmd.arg("--sign-only")
+                .stderr(std::process::Stdio::inherit());
+            if a.quick {
+                cmd.arg("--quick");
+            }
+            match cmd.output() {
+                Ok(o) if o.status.success() => {
+                    match sign_time::SignTimes::from_output(&String::from_utf8_lossy(&o.stdout)) {
+                        Some(t) => default_build.push(t),
+                        None => r
+                            .notes
+                            .push("the default build printed no sign times".into()),
+                    }
+                }
+                Ok(o) => r.notes.push(format!(
+                    "the default build's --sign-only failed ({})",
+                    o.status
+                )),
+                Err(e) => r
+                    .notes
+                    .push(format!("the default build {} not run: {e}", bin.display())),
+            }
+        }
+        for t in &mut timed {
+            let sign = sign_time::sign_only(&t.credentials, per, n);
+            let build = sign_time::build_sign(t.credentials.clone(), per, n);
+            eprintln!(
+                "  {} ({}): sign {:.2} us, build + sign {:.2} us (CPU {:.2} us)",
+                t.label,
+                t.credentials.signer().name(),
+                sign.wall_ns / 1e3,
+                build.wall_ns / 1e3,
+                build.cpu_ns.unwrap_or(f64::NAN) / 1e3
+            );
+            t.sign.push(sign);
+            t.build.push(build);
+        }
+    }
+    let ratio = |ours: &[f64], theirs: &[f64]| -> Option<f64> {
+        if ours.len() != theirs.len() || ours.is_empty() {
+            return None;
+        }
+        let ratios: Vec<f64> = ours.iter().zip(theirs).map(|(o, s)| o / s).collect();
+        Some(median(&ratios))
+    };
+    let both = |x: &Rounds| (ratio(&x.wall, &openssl.wall), ratio(&x.cpu, &openssl.cpu));
+    let med = |v: &[f64]| (!v.is_empty()).then(|| median(v));
+    if let Some(v) = med(&openssl.wall) {
+        r.put_ns("openssl sign", v);
+    }
+    if let Some(v) = med(&openssl.cpu) {
+        r.put_ns("openssl sign (CPU time)", v);
+    }
+    let mut rows = Vec::new();
+    let default_label =
+        "**default build of the transports** (no features named): `Credentials::from_pem`";
+    if let Some(first) = default_build.first() {
+        let backend = first.backend.clone();
+        if default_build.iter().any(|t| t.backend != backend) {
+            r.notes
+                .push("the default build reported different backends across rounds".into());
+        }
+        let build = Rounds {
+            wall: default_build.iter().map(|t| t.build_sign_ns).collect(),
+            cpu: default_build
+                .iter()
+                .filter_map(|t| t.build_sign_cpu_ns)
+                .collect(),
+        };
+        let sign = Rounds {
+            wall: default_build.iter().map(|t| t.sign_ns).collect(),
+            cpu: default_build.iter().filter_map(|t| t.sign_cpu_ns).collect(),
+        };
+        r.put_ns("default build: build + sign", median(&build.wall));
+        r.put_ns("default build: sign", median(&sign.wall));
+        let (sw, sc) = both(&sign);
+        r.notes.push(format!(
+            "default build (no features named): Credentials::from_pem signs with \"{backend}\"; its raw sign {:.1} µs = {} openssl (wall clock), {} (CPU time)",
+            median(&sign.wall) / 1e3,
+            times(sw),
+            times(sc)
+        ));
+        let (wall, cpu) = both(&build);
+        rows.push(SignRow {
+            label: default_label.into(),
+            backend,
+            ns: med(&build.wall),
+            cpu_ns: med(&build.cpu),
+            ratio_wall: wall,
+            ratio_cpu: cpu,
+            judged: true,
+        });
+    } else {
+        rows.push(SignRow {
+            label: default_label.into(),
+            backend: "not measured (run benches/compare/run.sh, which passes --default-build)"
+                .into(),
+            ns: None,
+            cpu_ns: None,
+            ratio_wall: None,
+            ratio_cpu: None,
+            judged: true,
+        });
+    }
+    for t in &timed {
+        let sign = Rounds::of(&t.sign);
+        let build = Rounds::of(&t.build);
+        if let Some(key) = t.key {
+            r.put_ns(&format!("sign {key}"), median(&sign.wall));
+            r.put_ns(&format!("build {key}"), median(&build.wall));
+            if let Some(v) = med(&sign.cpu) {
+                r.ns.push((format!("sign cpu {key}"), v));
+            }
+            if let Some(x) = ratio(&sign.cpu, &openssl.cpu).or(ratio(&sign.wall, &openssl.wall)) {
+                r.ns.push((format!("ratio sign {key}"), x));
+            }
+        }
+        let (wall, cpu) = both(&build);
+        rows.push(SignRow {
+            label: t.label.clone(),
+            backend: t.credentials.signer().name().to_owned(),
+            ns: med(&build.wall),
+            cpu_ns: med(&build.cpu),
+            ratio_wall: wall,
+            ratio_cpu: cpu,
+            judged: false,
+        });
+    }
+    r.sign_rows = rows;
+    r.sign_rounds = rounds;
+    r.sign_openssl = (med(&openssl.wall), med(&openssl.cpu));
+}
+
+fn times(x: Option<f64>) -> String {
+    x.map_or("–".into(), |x| format!("{x:.3}×"))
+}
+
+/// How this binary was built, as far as it matters to signing (by what it can do, not by
+/// feature name, so that this keeps compiling whichever features `kalshi-benches` declares).
+fn this_build_features() -> &'static str {
+    if signers::fast_signer().is_some() {
+        "the benches' AWS-LC backend on"
+    } else {
+        "no AWS-LC backend of its own"
+    }
+}
+
+/// One row of the sign-time table.
+struct SignRow {
+    label: String,
+    backend: String,
+    ns: Option<f64>,
+    cpu_ns: Option<f64>,
+    ratio_wall: Option<f64>,
+    ratio_cpu: Option<f64>,
+    judged: bool,
+}
+
+fn sign_table(r: &Results) -> String {
+    let mut t = String::new();
+    let (ow, oc) = r.sign_openssl;
+    let _ = writeln!(
+        t,
+        "| build + sign create-order-group (`Client::request`), {} side-by-side rounds | backend (signer name) | median, wall / CPU | `openssl speed` sign, `-elapsed` / default (CPU) | ratio, wall clock | ratio, CPU time | target | verdict (CPU time) |",
+        r.sign_rounds
+    );
+    let _ = writeln!(t, "|---|---|---:|---:|---:|---:|---|---|");
+    for row in &r.sign_rows {
+        let _ = writeln!(
+            t,
+            "| {} | {} | {} / {} | {} / {} | {} | {} | {} | {} |",
+            row.label,
+            row.backend,
+            us(row.ns),
+            us(row.cpu_ns),
+            us(ow),
+            us(oc),
+            times(row.ratio_wall),
+            times(row.ratio_cpu),
+            if row.judged {
+                "≤ 1.05× openssl"
+            } else {
+                "(info)"
+            },
+            if row.judged {
+                verdict(row.ratio_cpu.or(row.ratio_wall).map(|x| x <= 1.05))
+            } else {
+                ""
+            }
+        );
+    }
+    t
+}
+
 fn ours(r: &mut Results, a: &Args, server: &FixedServer) {
     let (per, n) = if a.quick {
         (Duration::from_millis(50), 5)
@@ -163,30 +479,10 @@ fn ours(r: &mut Results, a: &Args, server: &FixedServer) {
     };
     let big_n = if a.quick { 3 } else { 7 };
 
-    // Signing, per backend.
-    let msg = signing_message(TS.as_millis(), "POST", CREATE_PATH);
-    for (name, signer) in signers::all_signers() {
-        r.put(
-            &format!("sign {name}"),
-            measure(per, n, || drop(signer.sign(&msg).unwrap())),
-        );
-    }
+    // Signing, per backend: measured in `sign_comparison`, next to `openssl speed`.
 
-    // Build and sign a create-order-group request (the op is built inside, as the SDK does).
-    let (best_name, best) = signers::best_signer();
-    let mut backends = vec![("rsa (default)", signers::default_signer())];
-    if let Some(fast) = signers::fast_signer() {
-        backends.push(("aws-lc-rs", fast));
-    }
-    for (name, signer) in backends {
-        let c = client_with(Environment::Production, signer);
-        r.put(
-            &format!("build {name}"),
-            measure(per, n, || {
-                drop(c.request(&CreateOrderGroup::new(100), TS).unwrap())
-            }),
-        );
-    }
+    // Build and sign a create-order-group request per backend: measured in `sign_comparison`,
+    // next to `openssl speed`.
     let c = client_with(Environment::Production, Arc::new(ConstSigner));
     r.put(
         "build const",
@@ -232,6 +528,18 @@ fn ours(r: &mut Results, a: &Args, server: &FixedServer) {
         }),
     );
     r.put(
+        "parse list 100k from_slice",
+        measure(Duration::ZERO, big_n, || {
+            drop(serde_json::from_slice::<GetOrderGroupsResponse>(list.body()).unwrap())
+        }),
+    );
+    r.put(
+        "parse get 10k from_slice",
+        measure(per, n, || {
+            drop(serde_json::from_slice::<GetOrderGroupResponse>(get.body()).unwrap())
+        }),
+    );
+    r.put(
         "parse list 100k borrowed",
         measure(Duration::ZERO, big_n, || {
             drop(serde_json::from_slice::<BorrowedGroups<'_>>(list.body()).unwrap())
@@ -253,6 +561,7 @@ fn ours(r: &mut Results, a: &Args, server: &FixedServer) {
     );
 
     // End to end, keep-alive loopback, fixed-answer server.
+    let (best_name, best) = signers::best_signer();
     let env = || Environment::custom(&server.base_url()).unwrap();
     let op = CreateOrderGroup::new(100);
     let e2e_per = if a.quick {
@@ -409,9 +718,13 @@ fn python(r: &mut Results, a: &Args, server: &FixedServer) {
         }
     }
     r.notes.push(format!(
-        "Python SDK kalshi-python-sync {} on Python {}",
+        "Python SDK kalshi-python-sync {} on Python {} (pydantic-core {}); RSA signatures per create_order_group call: {}",
         v["sdk_version"].as_str().unwrap_or("?"),
-        v["python"].as_str().unwrap_or("?")
+        v["python"].as_str().unwrap_or("?"),
+        v["pydantic_core"].as_str().unwrap_or("?"),
+        v["signs_per_call"]
+            .as_u64()
+            .map_or("?".to_owned(), |n| n.to_string())
     ));
 }
 
@@ -471,6 +784,7 @@ fn table(r: &Results) -> String {
     };
     let div = |a: Option<f64>, b: Option<f64>| Some(a? / b?);
     let openssl = g("openssl sign");
+    let openssl_cpu = g("openssl sign (CPU time)");
 
     // 1. Signing.
     for (name, label) in [
@@ -479,14 +793,20 @@ fn table(r: &Results) -> String {
         ("sign ring (reference)", "ring 0.17 (reference)"),
     ] {
         if let Some(v) = g(name) {
-            let ratio = div(Some(v), openssl);
+            // CPU time on both sides where measured (steady under load), else wall clock.
+            let cpu = g(&name.replace("sign ", "sign cpu ")).zip(openssl_cpu);
+            let (v, reference, reference_v) = match cpu {
+                Some((v, o)) => (v, "`openssl speed` sign, CPU time, same rounds", Some(o)),
+                None => (v, "`openssl speed -elapsed` sign, same rounds", openssl),
+            };
+            let ratio = g(&format!("ratio {name}")).or(div(Some(v), reference_v));
             let fast = name == "sign aws-lc-rs";
             row(
                 "RSA-2048 PSS sign",
                 label,
                 Some(v),
-                "`openssl speed` sign",
-                openssl,
+                reference,
+                reference_v,
                 ratio,
                 if fast { "≤ 1.05× openssl" } else { "(info)" },
                 if fast { ratio.map(|x| x <= 1.05) } else { None },
@@ -509,7 +829,7 @@ fn table(r: &Results) -> String {
         "RSA-2048 PSS sign",
         "Python SDK's primitive (pyca/cryptography)",
         g("py sign_primitive"),
-        "`openssl speed` sign",
+        "`openssl speed -elapsed` sign (sign rounds; the SDK runs later)",
         openssl,
         div(g("py sign_primitive"), openssl),
         "(info)",
@@ -617,6 +937,10 @@ fn table(r: &Results) -> String {
     );
     for (key, label) in [
         (
+            "parse list 100k from_slice",
+            "`serde_json::from_slice`, typed (the parse path before 2026-12-06)",
+        ),
+        (
             "parse list 100k borrowed",
             "serde, borrowed `&str` fields (ref.)",
         ),
@@ -653,6 +977,16 @@ fn table(r: &Results) -> String {
         "SDK GetOrderGroupResponse.from_json",
         g("py parse_get_10k"),
         div(g("py parse_get_10k"), g("parse get 10k")),
+        "(info, SDK÷ours)",
+        None,
+    );
+    row(
+        "parse GetOrderGroup, 10k order ids",
+        "`serde_json::from_slice`, typed (the parse path before 2026-12-06)",
+        g("parse get 10k from_slice"),
+        "SDK GetOrderGroupResponse.from_json",
+        g("py parse_get_10k"),
+        div(g("py parse_get_10k"), g("parse get 10k from_slice")),
         "(info, SDK÷ours)",
         None,
     );
@@ -737,6 +1071,10 @@ fn table(r: &Results) -> String {
 
 fn main() {
     let a = args();
+    if a.sign_only {
+        sign_only(&a);
+        return;
+    }
     std::fs::create_dir_all(&a.out).expect("create the output directory");
     // The data files, for both sides.
     for (name, bytes) in [
@@ -753,21 +1091,14 @@ fn main() {
     let server = FixedServer::start().expect("start the fixed-answer server");
     let mut r = Results::default();
 
-    if a.openssl {
-        eprintln!("openssl speed -seconds 3 rsa2048 ...");
-        match openssl_sign_ns(if a.quick { 1 } else { 3 }) {
-            Some(ns) => r.put_ns("openssl sign", ns),
-            None => r
-                .notes
-                .push("openssl not found or its output not understood".into()),
-        }
-    }
+    eprintln!("sign time against openssl speed ...");
+    sign_comparison(&mut r, &a);
     eprintln!("ours ...");
     ours(&mut r, &a, &server);
     eprintln!("Python SDK ...");
     python(&mut r, &a, &server);
 
-    let t = table(&r);
+    let t = format!("{}\n{}", sign_table(&r), table(&r));
     println!("{t}");
     for n in &r.notes {
         println!("- {n}");

@@ -58,6 +58,8 @@ struct Fixture {
     file: &'static str,
     json: &'static str,
     parse: fn(&[u8]) -> Result<String, Error>,
+    /// The same type read by plain `serde_json::from_slice`, without the client's parse path.
+    parse_slice: fn(&[u8]) -> Result<String, String>,
 }
 
 fn rendered<O: Operation>(op: O, body: &[u8]) -> Result<String, Error>
@@ -67,12 +69,23 @@ where
     parse(&op, body).map(|out| format!("{out:#?}"))
 }
 
+/// `body` read as `O::Output` by `serde_json::from_slice` alone, rendered as [`rendered`] does.
+fn slice_rendered<O: Operation>(_op: O, body: &[u8]) -> Result<String, String>
+where
+    O::Output: Debug,
+{
+    serde_json::from_slice::<O::Output>(body)
+        .map(|out| format!("{out:#?}"))
+        .map_err(|e| e.to_string())
+}
+
 macro_rules! fixtures {
     ($($file:literal => $op:expr),+ $(,)?) => {
         &[$(Fixture {
             file: $file,
             json: include_str!(concat!("../../testdata/responses/", $file)),
             parse: |body| rendered($op, body),
+            parse_slice: |body| slice_rendered($op, body),
         }),+]
     };
 }
@@ -175,6 +188,33 @@ fn every_fixture_parses_with_its_operation() {
             .map(|d| d.to_string()),
         Some("-0.1200".into())
     );
+}
+
+/// The client's parse path (UTF-8 checked once, then `serde_json::from_str`, after the
+/// error-document prefilter) reads every fixture exactly as `serde_json::from_slice` does, and
+/// so does it with unknown fields and an escaped key added (the prefilter must not skip those).
+#[test]
+fn the_parse_path_reads_every_fixture_as_from_slice_does() {
+    for f in fixtures() {
+        let ours = (f.parse)(f.json.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", f.file));
+        let slice = (f.parse_slice)(f.json.as_bytes()).unwrap();
+        assert_eq!(ours, slice, "{}", f.file);
+        let mut doc = value(f);
+        if let Value::Object(map) = &mut doc {
+            map.insert(
+                "zz_unknown_\u{e9}".into(),
+                Value::String("caf\u{e9} \\ \"".into()),
+            );
+        }
+        let text = serde_json::to_string(&doc).unwrap();
+        let ours = (f.parse)(text.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", f.file));
+        assert_eq!(
+            ours,
+            (f.parse_slice)(text.as_bytes()).unwrap(),
+            "{}",
+            f.file
+        );
+    }
 }
 
 fn parse_with<O: Operation>(op: O, f: &Fixture) -> O::Output {
