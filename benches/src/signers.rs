@@ -1,11 +1,8 @@
 //! The signing backends the benchmarks compare, and a constant signer that isolates everything
 //! but RSA.
 
-use std::fmt;
 use std::sync::Arc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use kalshi_core::auth::{RsaPssSigner, Signer};
 use kalshi_core::{Credentials, Error, PrivateKey};
 
@@ -32,57 +29,6 @@ impl Signer for ConstSigner {
     }
 }
 
-/// RSA-PSS on *ring* 0.17, as a reference point only (it is not a backend of the core).
-pub struct RingSigner {
-    key: ring::rsa::KeyPair,
-    rng: ring::rand::SystemRandom,
-}
-
-impl RingSigner {
-    /// From a PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`).
-    pub fn from_pkcs1_pem(pem: &str) -> Result<Self, Error> {
-        let b64: String = pem
-            .lines()
-            .filter(|l| !l.starts_with("-----"))
-            .collect::<Vec<_>>()
-            .concat();
-        let der = STANDARD
-            .decode(b64.trim())
-            .map_err(|_| Error::InvalidKey("not PEM".into()))?;
-        let key = ring::rsa::KeyPair::from_der(&der)
-            .map_err(|e| Error::InvalidKey(format!("ring refused the key: {e}")))?;
-        Ok(RingSigner {
-            key,
-            rng: ring::rand::SystemRandom::new(),
-        })
-    }
-}
-
-impl Signer for RingSigner {
-    fn sign(&self, message: &[u8]) -> Result<String, Error> {
-        let mut sig = vec![0u8; self.key.public().modulus_len()];
-        self.key
-            .sign(
-                &ring::signature::RSA_PSS_SHA256,
-                &self.rng,
-                message,
-                &mut sig,
-            )
-            .map_err(|_| Error::Signing("ring signing failed".into()))?;
-        Ok(STANDARD.encode(&sig))
-    }
-
-    fn name(&self) -> &'static str {
-        "rsa-pss (ring, reference)"
-    }
-}
-
-impl fmt::Debug for RingSigner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("RingSigner { .. }")
-    }
-}
-
 /// The default backend (pure-Rust `rsa` crate).
 pub fn default_signer() -> Arc<dyn Signer> {
     Arc::new(RsaPssSigner::new(
@@ -90,21 +36,19 @@ pub fn default_signer() -> Arc<dyn Signer> {
     ))
 }
 
-/// The fast backend (AWS-LC), when the `aws-lc` feature of this crate is on.
+/// The fast backend (AWS-LC), when this build has it: with the transports' default features
+/// (which turn kalshi-core's `aws-lc-rs` on), or this crate's `aws-lc` feature. Found by what
+/// `Credentials::from_pem` picks (the best backend compiled in), so that this compiles whether
+/// or not `kalshi_core::auth::AwsLcSigner` exists.
 pub fn fast_signer() -> Option<Arc<dyn Signer>> {
-    #[cfg(feature = "aws-lc")]
-    {
-        Some(Arc::new(
-            kalshi_core::auth::AwsLcSigner::from_pem(KEY_PEM).expect("the demo key loads"),
-        ))
-    }
-    #[cfg(not(feature = "aws-lc"))]
-    {
-        None
-    }
+    let credentials = Credentials::from_pem(KEY_ID, KEY_PEM).expect("the demo key loads");
+    (credentials.signer_name() == AWS_LC).then(|| credentials.signer().clone())
 }
 
-/// The fastest backend built in: AWS-LC if the feature is on, else the default.
+/// `AwsLcSigner::NAME`, the name the AWS-LC backend gives.
+const AWS_LC: &str = "rsa-pss (aws-lc-rs)";
+
+/// The fastest backend built in: AWS-LC if this build has it, else the pure-Rust one.
 pub fn best_signer() -> (&'static str, Arc<dyn Signer>) {
     match fast_signer() {
         Some(s) => ("aws-lc-rs", s),
@@ -118,10 +62,6 @@ pub fn all_signers() -> Vec<(&'static str, Arc<dyn Signer>)> {
     if let Some(fast) = fast_signer() {
         v.push(("aws-lc-rs", fast));
     }
-    v.push((
-        "ring (reference)",
-        Arc::new(RingSigner::from_pkcs1_pem(KEY_PEM).expect("the demo key loads")),
-    ));
     v
 }
 

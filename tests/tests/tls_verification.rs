@@ -38,14 +38,17 @@ enum Seen {
 fn tls_server() -> (u16, mpsc::Receiver<Seen>) {
     let certs = vec![CertificateDer::from_pem_slice(CERT).expect("certificate PEM")];
     let key = PrivateKeyDer::from_pem_slice(KEY).expect("key PEM");
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("protocol versions")
-    .with_no_client_auth()
-    .with_single_cert(certs, key)
-    .expect("server certificate");
+    // The provider the transports use in this build (this crate's `aws-lc` or `ring` feature).
+    #[cfg(feature = "aws-lc")]
+    let provider = rustls::crypto::aws_lc_rs::default_provider();
+    #[cfg(not(feature = "aws-lc"))]
+    let provider = rustls::crypto::ring::default_provider();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("server certificate");
     let config = Arc::new(config);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();

@@ -8,13 +8,18 @@
 //! What it found, and so what it asserts:
 //! - our code (file reading, PEM handling, `Credentials`, `Client`) leaves no copy of the PEM
 //!   text, the DER or `d` in freed memory, with either backend;
-//! - the default backend, the `rsa` crate (0.10.0), leaves copies of the primes (or of
+//! - the pure-Rust backend, the `rsa` crate (0.10.0), leaves copies of the primes (or of
 //!   p − 1 / q − 1, which the needles also match) in freed memory: temporaries while a key is
 //!   loaded and at every signature, and the Montgomery form of `qinv`, which its `Zeroize` impl
 //!   skips, at drop. We cannot wipe memory inside that crate; the counts are printed and the
-//!   README says so;
-//! - the AWS-LC backend (with `--features aws-lc`, as `.ci/run` runs it) leaves nothing: the key
-//!   goes from the zeroizing file buffer to AWS-LC's own heap, which AWS-LC wipes on free.
+//!   README says so. It is what the ordinary constructors (`Credentials::from_pem_file`, ...)
+//!   use in the pure-Rust build (`--no-default-features --features ring`, as `.ci/run` also
+//!   runs this test), and what `RsaPssSigner` always is;
+//! - the AWS-LC backend, which the ordinary constructors pick in the default build (the
+//!   transports' default feature `aws-lc`, this crate's default too), leaves nothing: the key
+//!   goes from the zeroizing file buffer to AWS-LC's own heap, which AWS-LC wipes on free;
+//! - `Credentials::from_private_key` with AWS-LC hands over a key the `rsa` crate has already
+//!   parsed (so the primes are left as above) through a zeroizing DER: no PEM, DER or `d`.
 //!
 //! It sees heap memory handed back to Rust's allocator only: stack copies, memory never freed,
 //! and memory of C code are out of its sight. The file holds a single test so that no other test
@@ -23,6 +28,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use std::sync::Arc;
 
 use base64::Engine as _;
 #[cfg(feature = "aws-lc")]
@@ -198,17 +205,19 @@ fn key_material_is_wiped_before_it_is_freed() {
         "the scan does not see a freed copy of d"
     );
 
-    // The default backend: everything a program does with a key, from the file on.
+    // The pure-Rust backend, chosen explicitly: everything a program does with a key, from the
+    // file on.
     let rsa = freed_copies(|| {
         let key = PrivateKey::from_pem_file(&path).unwrap();
         let signer = RsaPssSigner::new(key.clone());
         assert!(signer.sign(MESSAGE).is_ok());
-        sign_requests(Credentials::from_private_key(DEMO_KEY_ID, key).unwrap());
-        sign_requests(Credentials::from_pem_file(DEMO_KEY_ID, &path).unwrap());
+        let credentials = Credentials::new(DEMO_KEY_ID, Arc::new(RsaPssSigner::new(key))).unwrap();
+        assert_eq!(credentials.signer_name(), RsaPssSigner::NAME);
+        sign_requests(credentials);
     });
     let scanned = SCANNED.load(Ordering::SeqCst);
     assert!(scanned > 100, "only {scanned} blocks were looked at");
-    eprintln!("{}", report("rsa 0.10 (default)", &rsa));
+    eprintln!("{}", report("rsa 0.10 (RsaPssSigner)", &rsa));
     assert_eq!(
         rsa[..3],
         [0, 0, 0],
@@ -216,20 +225,88 @@ fn key_material_is_wiped_before_it_is_freed() {
         report("rsa", &rsa)
     );
 
+    // The ordinary constructors, with whichever backend this build picks.
+    let ordinary = freed_copies(|| {
+        for credentials in [
+            Credentials::from_pem_file(DEMO_KEY_ID, &path).unwrap(),
+            Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM).unwrap(),
+        ] {
+            assert_eq!(
+                credentials.signer_name(),
+                if cfg!(feature = "aws-lc") {
+                    "rsa-pss (aws-lc-rs)"
+                } else {
+                    RsaPssSigner::NAME
+                }
+            );
+            sign_requests(credentials);
+        }
+    });
+    let label = format!(
+        "Credentials::from_pem_file / from_pem ({})",
+        if cfg!(feature = "aws-lc") {
+            "aws-lc-rs, the transports' default"
+        } else {
+            "rsa 0.10, the pure-Rust build"
+        }
+    );
+    eprintln!("{}", report(&label, &ordinary));
+    if cfg!(feature = "aws-lc") {
+        // Nothing at all: the key never passes through the `rsa` crate.
+        assert_eq!(
+            ordinary,
+            [0; 5],
+            "the AWS-LC path left key material in freed memory; {}",
+            report(&label, &ordinary)
+        );
+    } else {
+        assert_eq!(
+            ordinary[..3],
+            [0, 0, 0],
+            "our key handling left key material in freed memory; {}",
+            report(&label, &ordinary)
+        );
+    }
+
     #[cfg(feature = "aws-lc")]
     {
+        #[allow(deprecated)]
         let aws = freed_copies(|| {
             let signer = AwsLcSigner::from_pem_file(&path).unwrap();
             assert!(signer.sign(MESSAGE).is_ok());
             sign_requests(Credentials::from_pem_file_fast(DEMO_KEY_ID, &path).unwrap());
             sign_requests(Credentials::from_pem_fast(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM).unwrap());
         });
-        eprintln!("{}", report("aws-lc-rs", &aws));
+        eprintln!(
+            "{}",
+            report("AwsLcSigner, from_pem_file_fast (deprecated)", &aws)
+        );
         assert_eq!(
             aws,
             [0; 5],
             "the AWS-LC path left key material in freed memory; {}",
             report("aws-lc-rs", &aws)
+        );
+
+        // A key the `rsa` crate parsed, handed to AWS-LC.
+        let handed = freed_copies(|| {
+            let key = PrivateKey::from_pem_file(&path).unwrap();
+            let credentials = Credentials::from_private_key(DEMO_KEY_ID, key).unwrap();
+            assert_eq!(credentials.signer_name(), AwsLcSigner::NAME);
+            sign_requests(credentials);
+        });
+        eprintln!(
+            "{}",
+            report(
+                "Credentials::from_private_key (rsa parse, aws-lc-rs)",
+                &handed
+            )
+        );
+        assert_eq!(
+            handed[..3],
+            [0, 0, 0],
+            "our key handling left key material in freed memory; {}",
+            report("from_private_key", &handed)
         );
     }
     std::fs::remove_file(&path).ok();

@@ -94,6 +94,20 @@ async fn keep_alive_server(response: &'static [u8]) -> (String, Arc<AtomicUsize>
     .await
 }
 
+#[test]
+fn the_ordinary_constructor_signs_and_tls_runs_on_the_features_backend() {
+    // Default features: AWS-LC for both; `--no-default-features --features ring`: the pure-Rust
+    // signer and ring (rustls's providers print themselves as `AwsLcRs` and `Ring`).
+    let (signer, tls) = if cfg!(feature = "aws-lc") {
+        ("rsa-pss (aws-lc-rs)", "AwsLcRs")
+    } else {
+        (kalshi_core::auth::RsaPssSigner::NAME, "Ring")
+    };
+    let client = client_with(Config::default());
+    assert_eq!(client.core().credentials().signer_name(), signer);
+    assert_eq!(format!("{:?}", tls_crypto_provider().secure_random), tls);
+}
+
 #[tokio::test]
 async fn connection_refused_is_connect() {
     let port = {

@@ -193,8 +193,10 @@ impl Config {
         use ureq::config::AutoHeaderValue;
         use ureq::tls::{RootCerts, TlsConfig, TlsProvider};
 
+        // The crypto provider is set here, never taken from rustls's process-wide default.
         let tls = TlsConfig::builder()
             .provider(TlsProvider::Rustls)
+            .unversioned_rustls_crypto_provider(crate::tls_crypto_provider())
             .root_certs(RootCerts::WebPki)
             .build();
         let proxy = if self.proxy_from_env {

@@ -167,6 +167,34 @@ fn quick() -> Config {
         .timeout(Duration::from_secs(5))
 }
 
+/// The build's crypto backend: the signer `Credentials::from_pem` picks and the rustls provider
+/// (`AwsLcRs` or `Ring`, as rustls's providers print themselves).
+fn expected_backend() -> (&'static str, &'static str) {
+    if cfg!(feature = "aws-lc") {
+        ("rsa-pss (aws-lc-rs)", "AwsLcRs")
+    } else {
+        (kalshi_core::auth::RsaPssSigner::NAME, "Ring")
+    }
+}
+
+#[test]
+fn the_ordinary_constructor_signs_and_tls_runs_on_the_features_backend() {
+    let (signer, tls) = expected_backend();
+    // Default features: AWS-LC for both; `--no-default-features --features ring`: the pure-Rust
+    // signer and ring.
+    let client = transport(quick());
+    assert_eq!(client.core().credentials().signer_name(), signer);
+    let provider = client
+        .agent
+        .config()
+        .tls_config()
+        .unversioned_rustls_crypto_provider()
+        .clone()
+        .expect("the provider is set on the agent, not taken from a process default");
+    assert_eq!(format!("{:?}", provider.secure_random), tls);
+    assert_eq!(format!("{:?}", tls_crypto_provider().secure_random), tls);
+}
+
 #[test]
 fn config_defaults() {
     let c = Config::default();

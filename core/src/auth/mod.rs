@@ -13,6 +13,20 @@
 //! [`VerifyingKey`] checks it (the simulator uses it, and so can your own tests).
 //!
 //! The key material lives in [`PrivateKey`], which never prints itself.
+//!
+//! # Signing backends
+//!
+//! The ordinary constructors ([`Credentials::from_pem`], [`Credentials::from_pem_file`],
+//! [`Credentials::from_private_key`]) pick the best backend compiled in:
+//!
+//! - with the `aws-lc-rs` feature, `AwsLcSigner`: RSA on AWS-LC, constant-time, at OpenSSL
+//!   speed, and the key goes from the wiped PEM buffer straight into AWS-LC. The transports
+//!   (`kalshi-transport-ureq`, `kalshi-transport-hyper`) turn this feature on by default;
+//! - without it (kalshi-core alone, pure Rust, no C compiler needed), [`RsaPssSigner`] on the
+//!   `rsa` crate.
+//!
+//! [`Credentials::signer_name`] tells which one signs. [`Credentials::new`] takes any [`Signer`]
+//! for another choice.
 
 #[cfg(feature = "aws-lc-rs")]
 mod aws_lc;
@@ -90,22 +104,50 @@ impl Credentials {
         })
     }
 
-    /// Credentials that sign with the default pure-Rust RSA-PSS backend.
+    /// Credentials for an already loaded key, signing with the best backend compiled in (see
+    /// the [module docs](self)): AWS-LC with the `aws-lc-rs` feature, else the pure-Rust
+    /// [`RsaPssSigner`].
+    ///
+    /// A [`PrivateKey`] has been parsed by the `rsa` crate; with AWS-LC, prefer
+    /// [`Credentials::from_pem_file`] or [`Credentials::from_pem`], which hand the key to AWS-LC
+    /// without that detour. With AWS-LC a key it refuses (RSA below 2048 or above 8192 bits,
+    /// which Kalshi never issues) is an error; `Credentials::new(id,
+    /// Arc::new(RsaPssSigner::new(key)))` still signs with it.
     pub fn from_private_key(key_id: impl Into<String>, key: PrivateKey) -> Result<Self, Error> {
-        Self::new(key_id, Arc::new(RsaPssSigner::new(key)))
+        #[cfg(feature = "aws-lc-rs")]
+        let signer: Arc<dyn Signer> = Arc::new(AwsLcSigner::new(&key)?);
+        #[cfg(not(feature = "aws-lc-rs"))]
+        let signer: Arc<dyn Signer> = Arc::new(RsaPssSigner::new(key));
+        Self::new(key_id, signer)
     }
 
-    /// Credentials from a key id and a PEM private key (PKCS#1 or PKCS#8) held in a string.
+    /// Credentials from a key id and a PEM private key (PKCS#1 or PKCS#8) held in a string,
+    /// signing with the best backend compiled in (see [`Credentials::from_private_key`]).
+    ///
+    /// With AWS-LC, the PEM is decoded into a buffer wiped on drop and parsed by AWS-LC alone
+    /// (as `AwsLcSigner::from_pem` does); keys are refused with the same errors either way.
     pub fn from_pem(key_id: impl Into<String>, pem: &str) -> Result<Self, Error> {
-        Self::from_private_key(key_id, PrivateKey::from_pem(pem)?)
+        #[cfg(feature = "aws-lc-rs")]
+        let signer: Arc<dyn Signer> = Arc::new(AwsLcSigner::from_pem(pem)?);
+        #[cfg(not(feature = "aws-lc-rs"))]
+        let signer: Arc<dyn Signer> = Arc::new(RsaPssSigner::new(PrivateKey::from_pem(pem)?));
+        Self::new(key_id, signer)
     }
 
-    /// Credentials from a key id and a PEM private key file (PKCS#1 or PKCS#8).
+    /// Credentials from a key id and a PEM private key file (PKCS#1 or PKCS#8), signing with the
+    /// best backend compiled in (see [`Credentials::from_private_key`]).
+    ///
+    /// The file is read into a buffer wiped on drop; with AWS-LC the key goes from there
+    /// straight into AWS-LC.
     pub fn from_pem_file(
         key_id: impl Into<String>,
         path: impl AsRef<std::path::Path>,
     ) -> Result<Self, Error> {
-        Self::from_private_key(key_id, PrivateKey::from_pem_file(path)?)
+        #[cfg(feature = "aws-lc-rs")]
+        let signer: Arc<dyn Signer> = Arc::new(AwsLcSigner::from_pem_file(path)?);
+        #[cfg(not(feature = "aws-lc-rs"))]
+        let signer: Arc<dyn Signer> = Arc::new(RsaPssSigner::new(PrivateKey::from_pem_file(path)?));
+        Self::new(key_id, signer)
     }
 
     /// The API key id sent in `KALSHI-ACCESS-KEY`.
@@ -121,6 +163,23 @@ impl Credentials {
     /// The signer backend.
     pub fn signer(&self) -> &Arc<dyn Signer> {
         &self.signer
+    }
+
+    /// The name of the backend that signs ([`Signer::name`]): [`RsaPssSigner::NAME`] for the
+    /// pure-Rust `rsa` crate, `AwsLcSigner::NAME` (`"rsa-pss (aws-lc-rs)"`) for AWS-LC.
+    ///
+    /// ```
+    /// # let pem = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/test-key.pkcs1.pem")).unwrap();
+    /// let credentials = kalshi_core::Credentials::from_pem("my-key-id", &pem)?;
+    /// if cfg!(feature = "aws-lc-rs") {
+    ///     assert_eq!(credentials.signer_name(), "rsa-pss (aws-lc-rs)");
+    /// } else {
+    ///     assert_eq!(credentials.signer_name(), "rsa-pss (rsa crate)");
+    /// }
+    /// # Ok::<(), kalshi_core::Error>(())
+    /// ```
+    pub fn signer_name(&self) -> &'static str {
+        self.signer.name()
     }
 
     /// Signs `timestamp + method + path` and returns the base64 signature.

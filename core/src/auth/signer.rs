@@ -25,13 +25,18 @@ pub trait Signer: Send + Sync {
     }
 }
 
-/// The default backend: RSA-PSS from the pure-Rust `rsa` crate, salt length 32.
+/// The pure-Rust backend: RSA-PSS from the `rsa` crate, salt length 32. The ordinary
+/// constructors of [`Credentials`](super::Credentials) use it when kalshi-core is built without
+/// the `aws-lc-rs` feature.
 #[derive(Clone)]
 pub struct RsaPssSigner {
     key: rsa::pss::SigningKey<Sha256>,
 }
 
 impl RsaPssSigner {
+    /// Its [`Signer::name`].
+    pub const NAME: &'static str = "rsa-pss (rsa crate)";
+
     /// A signer for `key`.
     pub fn new(key: PrivateKey) -> Self {
         RsaPssSigner {
@@ -50,7 +55,7 @@ impl Signer for RsaPssSigner {
     }
 
     fn name(&self) -> &'static str {
-        "rsa-pss (rsa crate)"
+        Self::NAME
     }
 }
 

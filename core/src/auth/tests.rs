@@ -1,5 +1,7 @@
 //! The independent signature vectors, and properties of what is signed.
 
+use std::sync::Arc;
+
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -86,6 +88,93 @@ fn our_signatures_verify_with_the_published_public_key_for_both_key_formats() {
             let other_path = path.replacen("/portfolio", "/portfolioX", 1);
             assert!(key.verify_request(ts, method, &other_path, &sig).is_err());
         }
+    }
+}
+
+/// Every signing backend compiled in, each from both key formats.
+fn backends() -> Vec<(&'static str, Arc<dyn Signer>)> {
+    let mut all: Vec<(&'static str, Arc<dyn Signer>)> = Vec::new();
+    for pem in [PKCS1, PKCS8] {
+        all.push((
+            RsaPssSigner::NAME,
+            Arc::new(RsaPssSigner::new(PrivateKey::from_pem(pem).unwrap())),
+        ));
+        #[cfg(feature = "aws-lc-rs")]
+        all.push((
+            AwsLcSigner::NAME,
+            Arc::new(AwsLcSigner::from_pem(pem).unwrap()),
+        ));
+    }
+    all
+}
+
+#[test]
+fn every_backend_signs_the_vector_requests_verifiably() {
+    let key = VerifyingKey::from_pem(PUBLIC).unwrap();
+    let other = VerifyingKey::from_pem(OTHER_PUBLIC).unwrap();
+    let backends = backends();
+    assert_eq!(
+        backends.len(),
+        if cfg!(feature = "aws-lc-rs") { 4 } else { 2 }
+    );
+    for (name, signer) in backends {
+        assert_eq!(signer.name(), name);
+        let creds = Credentials::new("test-key", signer).unwrap();
+        assert_eq!(creds.signer_name(), name);
+        for case in cases() {
+            let ts: u64 = case["timestamp"].as_str().unwrap().parse().unwrap();
+            let method = case["method"].as_str().unwrap();
+            let path = case["request_path_and_query"].as_str().unwrap();
+            // What is signed is the vector's message, and the signature verifies with the
+            // published key only, for this request only.
+            assert_eq!(
+                signing_message(ts, method, path),
+                case["signed_message"].as_str().unwrap().as_bytes()
+            );
+            let sig = creds.sign(ts, method, path).unwrap();
+            assert_eq!(
+                key.verify_request(ts, method, path, &sig),
+                Ok(()),
+                "{name}: {}",
+                case["name"]
+            );
+            assert_eq!(
+                other.verify_request(ts, method, path, &sig),
+                Err(SignatureError::Mismatch),
+                "{name}"
+            );
+            assert!(key.verify_request(ts + 1, method, path, &sig).is_err());
+        }
+    }
+}
+
+#[test]
+fn the_ordinary_constructors_pick_the_best_backend_compiled_in() {
+    let best = if cfg!(feature = "aws-lc-rs") {
+        "rsa-pss (aws-lc-rs)"
+    } else {
+        RsaPssSigner::NAME
+    };
+    let path = std::env::temp_dir().join(format!("kalshi-best-signer-{}.pem", std::process::id()));
+    std::fs::write(&path, PKCS8).unwrap();
+    let by_file = Credentials::from_pem_file("k", &path);
+    std::fs::remove_file(&path).ok();
+    let key = VerifyingKey::from_pem(PUBLIC).unwrap();
+    for creds in [
+        Credentials::from_pem("k", PKCS1).unwrap(),
+        Credentials::from_pem("k", PKCS8).unwrap(),
+        by_file.unwrap(),
+        Credentials::from_private_key("k", PrivateKey::from_pem(PKCS1).unwrap()).unwrap(),
+    ] {
+        assert_eq!(creds.signer_name(), best);
+        assert!(format!("{creds:?}").contains(best));
+        let sig = creds
+            .sign(7, "GET", "/trade-api/v2/portfolio/balance")
+            .unwrap();
+        assert_eq!(
+            key.verify_request(7, "GET", "/trade-api/v2/portfolio/balance", &sig),
+            Ok(())
+        );
     }
 }
 
