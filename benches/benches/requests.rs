@@ -73,7 +73,7 @@ fn build_and_sign(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(4));
     each_op(
         &mut g,
-        "rsa (default)",
+        "rsa (pure Rust)",
         &client_with(signers::default_signer()),
     );
     if let Some(fast) = signers::fast_signer() {

@@ -29,7 +29,7 @@ impl Signer for ConstSigner {
     }
 }
 
-/// The default backend (pure-Rust `rsa` crate).
+/// The pure-Rust backend (the `rsa` crate): kalshi-core's default alone, the transports' without default features.
 pub fn default_signer() -> Arc<dyn Signer> {
     Arc::new(RsaPssSigner::new(
         PrivateKey::from_pem(KEY_PEM).expect("the demo key loads"),
@@ -52,13 +52,13 @@ const AWS_LC: &str = "rsa-pss (aws-lc-rs)";
 pub fn best_signer() -> (&'static str, Arc<dyn Signer>) {
     match fast_signer() {
         Some(s) => ("aws-lc-rs", s),
-        None => ("rsa (default)", default_signer()),
+        None => ("rsa (pure Rust)", default_signer()),
     }
 }
 
 /// Every backend to time: name and signer.
 pub fn all_signers() -> Vec<(&'static str, Arc<dyn Signer>)> {
-    let mut v: Vec<(&'static str, Arc<dyn Signer>)> = vec![("rsa (default)", default_signer())];
+    let mut v: Vec<(&'static str, Arc<dyn Signer>)> = vec![("rsa (pure Rust)", default_signer())];
     if let Some(fast) = fast_signer() {
         v.push(("aws-lc-rs", fast));
     }

@@ -76,6 +76,7 @@ pub mod response;
 pub mod retry;
 mod serde_util;
 mod time;
+mod transport_trace;
 mod validate;
 
 pub use auth::{Credentials, PrivateKey, Signer};
