@@ -52,6 +52,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod account;
+pub mod api_keys;
 pub mod auth;
 mod client;
 pub mod clock_skew;
@@ -61,8 +63,12 @@ pub mod decimal;
 pub mod enums;
 pub mod environment;
 mod error;
+pub mod events;
+pub mod exchange;
 pub mod exchange_index;
 pub mod fixed_point;
+pub mod historical;
+pub mod market;
 pub mod operation;
 pub mod order_groups;
 pub mod orders;
@@ -75,6 +81,8 @@ pub mod rate_limit;
 pub mod response;
 pub mod retry;
 mod serde_util;
+#[cfg(test)]
+mod spec_drift;
 mod time;
 mod transport_trace;
 mod validate;
@@ -85,6 +93,9 @@ pub use environment::{BaseUrl, Environment};
 pub use error::Error;
 pub use exchange_index::ExchangeIndex;
 pub use fixed_point::FixedPointCount;
+/// The time crate of RFC 3339 instants in responses (`created_time`, `close_time`, ...): each is
+/// a [`jiff::Timestamp`], exact to the nanosecond.
+pub use jiff;
 pub use operation::{Idempotency, Operation};
 pub use price::FixedPointDollars;
 pub use response::{ApiError, BoundedBody, EmptyResponse, ErrorResponse};

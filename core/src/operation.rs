@@ -178,3 +178,39 @@ pub(crate) fn validate_id(field: &'static str, id: &str) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// Builder methods for a request's optional fields, written once: for each `/// doc`
+/// `name: Type` it generates `pub fn name(mut self, v: Type) -> Self` setting
+/// `self.name = Some(v)`; a `String` field takes `impl Into<String>`. Types are single
+/// identifiers (import them first).
+///
+/// ```ignore
+/// opt_setters! { GetOrders {
+///     /// Only this market.
+///     ticker: String,
+///     /// Only this subaccount.
+///     subaccount: u32,
+/// }}
+/// ```
+macro_rules! opt_setters {
+    ($op:ident { $($(#[$doc:meta])* $field:ident : $ty:ident),* $(,)? }) => {
+        impl $op {
+            $( $crate::operation::opt_setters!(@one $(#[$doc])* $field : $ty); )*
+        }
+    };
+    (@one $(#[$doc:meta])* $field:ident : String) => {
+        $(#[$doc])*
+        pub fn $field(mut self, value: impl Into<String>) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+    };
+    (@one $(#[$doc:meta])* $field:ident : $ty:ty) => {
+        $(#[$doc])*
+        pub fn $field(mut self, value: $ty) -> Self {
+            self.$field = Some(value);
+            self
+        }
+    };
+}
+pub(crate) use opt_setters;

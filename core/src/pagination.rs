@@ -69,3 +69,44 @@ impl<O: Paginated> Pages<O> {
         O::into_items(output)
     }
 }
+
+/// The cursor half of a list operation, written once for every list: the `limit` and `cursor`
+/// builder methods and the [`Paginated`] impl, for an operation struct with `limit: Option<u32>`
+/// and `cursor: Option<String>` fields whose answer has `cursor: Option<String>` and a `Vec` of
+/// items.
+///
+/// `cursor_list!(GetOrders => GetOrdersResponse.orders: Order);`
+macro_rules! cursor_list {
+    ($op:ident => $resp:ident . $items:ident : $item:ty) => {
+        impl $op {
+            /// Page size (the operation's docs give its bounds; checked before signing).
+            pub fn limit(mut self, limit: u32) -> Self {
+                self.limit = Some(limit);
+                self
+            }
+
+            /// Starts at this cursor, from a previous page's answer.
+            pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+                self.cursor = Some(cursor.into());
+                self
+            }
+        }
+
+        impl $crate::pagination::Paginated for $op {
+            type Item = $item;
+
+            fn next_cursor(output: &$resp) -> Option<&str> {
+                output.cursor.as_deref()
+            }
+
+            fn set_cursor(&mut self, cursor: String) {
+                self.cursor = Some(cursor);
+            }
+
+            fn into_items(output: $resp) -> Vec<$item> {
+                output.$items
+            }
+        }
+    };
+}
+pub(crate) use cursor_list;

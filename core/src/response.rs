@@ -323,7 +323,7 @@ pub fn parse_response<O: Operation, B: AsRef<[u8]>>(
 
 /// The answer of operations that return `{}` (an empty or whitespace body is accepted too).
 /// Fields the exchange may add later are ignored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
 pub struct EmptyResponse {}
 
 impl<'de> Deserialize<'de> for ErrorResponse {

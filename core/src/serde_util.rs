@@ -18,3 +18,17 @@ where
 {
     Ok(Option::<String>::deserialize(d)?.filter(|c| !c.is_empty()))
 }
+
+/// Reads an optional RFC 3339 instant: `null`, a missing field or an empty string are `None`;
+/// anything else must be a valid RFC 3339 timestamp.
+#[allow(dead_code)] // used by the area modules as they land
+pub(crate) fn opt_time<'de, D>(d: D) -> Result<Option<jiff::Timestamp>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let s = Option::<std::borrow::Cow<'de, str>>::deserialize(d)?;
+    match s.as_deref() {
+        None | Some("") => Ok(None),
+        Some(s) => s.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}

@@ -31,3 +31,8 @@ pub use update_limit::UpdateOrderGroupLimit;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+pub(crate) fn spec_cases() -> Vec<crate::spec_drift::Case> {
+    Vec::new()
+}

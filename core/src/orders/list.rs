@@ -6,7 +6,6 @@ use serde::Deserialize;
 use super::Order;
 use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
-use crate::pagination::Paginated;
 use crate::serde_util::{cursor, null_as_empty};
 use crate::{Error, validate};
 
@@ -36,41 +35,30 @@ pub struct GetOrders {
 }
 
 impl GetOrders {
-    /// Every order, first page.
+    /// The first page, no filters.
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Only this market.
-    pub fn ticker(mut self, ticker: impl Into<String>) -> Self {
-        self.ticker = Some(ticker.into());
-        self
-    }
-
-    /// Only this status.
-    pub fn status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only this subaccount.
-    pub fn subaccount(mut self, subaccount: u32) -> Self {
-        self.subaccount = Some(subaccount);
-        self
-    }
-
-    /// Only this exchange shard (a shard number; auto-route is refused before signing).
-    pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
-        self.exchange_index = Some(exchange_index.into());
-        self
-    }
 }
+
+crate::operation::opt_setters! { GetOrders {
+    /// Only this market.
+    ticker: String,
+    /// Only these events (comma-separated, at most 10).
+    event_ticker: String,
+    /// Only orders after this Unix time (seconds).
+    min_ts: i64,
+    /// Only orders before this Unix time (seconds).
+    max_ts: i64,
+    /// Only this status (`resting`, `canceled`, `executed`).
+    status: String,
+    /// Only this subaccount.
+    subaccount: u32,
+    /// Only this exchange shard (a shard number; auto-route is refused before signing).
+    exchange_index: ExchangeIndex,
+}}
+
+crate::pagination::cursor_list!(GetOrders => GetOrdersResponse.orders: Order);
 
 /// One page of [`GetOrders`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -111,21 +99,5 @@ impl Operation for GetOrders {
             .opt("cursor", self.cursor.as_deref())
             .opt("subaccount", self.subaccount)
             .opt("exchange_index", self.exchange_index);
-    }
-}
-
-impl Paginated for GetOrders {
-    type Item = Order;
-
-    fn next_cursor(output: &Self::Output) -> Option<&str> {
-        output.cursor.as_deref()
-    }
-
-    fn set_cursor(&mut self, cursor: String) {
-        self.cursor = Some(cursor);
-    }
-
-    fn into_items(output: Self::Output) -> Vec<Order> {
-        output.orders
     }
 }

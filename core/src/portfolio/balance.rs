@@ -1,7 +1,7 @@
 //! `GET /portfolio/balance`
 
 use http::{Method, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
@@ -38,7 +38,7 @@ impl GetBalance {
 }
 
 /// Balance on one exchange shard.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct IndexedBalance {
     /// The shard.
@@ -48,7 +48,7 @@ pub struct IndexedBalance {
 }
 
 /// The answer to [`GetBalance`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct GetBalanceResponse {
     /// Available balance in cents (legacy integer).
@@ -87,5 +87,15 @@ impl Operation for GetBalance {
     fn write_query(&self, q: &mut QueryWriter<'_>) {
         q.opt("subaccount", self.subaccount)
             .opt("exchange_index", self.exchange_index);
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for GetBalance {
+    fn full() -> Self {
+        GetBalance::new().subaccount(2).exchange_index(0)
+    }
+    fn minimal() -> Self {
+        GetBalance::new()
     }
 }

@@ -6,7 +6,6 @@ use serde::Deserialize;
 use crate::ExchangeIndex;
 use crate::enums::{Action, BookSide, OutcomeSide};
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
-use crate::pagination::Paginated;
 use crate::serde_util::{cursor, null_as_empty};
 use crate::{Error, FixedPointCount, FixedPointDollars, validate};
 
@@ -33,41 +32,28 @@ pub struct GetFills {
 }
 
 impl GetFills {
-    /// Every fill, first page.
+    /// The first page, no filters.
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Only this market.
-    pub fn ticker(mut self, ticker: impl Into<String>) -> Self {
-        self.ticker = Some(ticker.into());
-        self
-    }
-
-    /// Page size, 1..=1000 (default 100).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only this order.
-    pub fn order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
-
-    /// Only this subaccount.
-    pub fn subaccount(mut self, subaccount: u32) -> Self {
-        self.subaccount = Some(subaccount);
-        self
-    }
-
-    /// Only this exchange shard (a shard number; auto-route is refused before signing).
-    pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
-        self.exchange_index = Some(exchange_index.into());
-        self
-    }
 }
+
+crate::operation::opt_setters! { GetFills {
+    /// Only this market.
+    ticker: String,
+    /// Only this order.
+    order_id: String,
+    /// Only fills after this Unix time (seconds).
+    min_ts: i64,
+    /// Only fills before this Unix time (seconds).
+    max_ts: i64,
+    /// Only this subaccount.
+    subaccount: u32,
+    /// Only this exchange shard (a shard number; auto-route is refused before signing).
+    exchange_index: ExchangeIndex,
+}}
+
+crate::pagination::cursor_list!(GetFills => GetFillsResponse.fills: Fill);
 
 /// One fill.
 ///
@@ -225,22 +211,6 @@ impl Operation for GetFills {
             .opt("cursor", self.cursor.as_deref())
             .opt("subaccount", self.subaccount)
             .opt("exchange_index", self.exchange_index);
-    }
-}
-
-impl Paginated for GetFills {
-    type Item = Fill;
-
-    fn next_cursor(output: &Self::Output) -> Option<&str> {
-        output.cursor.as_deref()
-    }
-
-    fn set_cursor(&mut self, cursor: String) {
-        self.cursor = Some(cursor);
-    }
-
-    fn into_items(output: Self::Output) -> Vec<Fill> {
-        output.fills
     }
 }
 

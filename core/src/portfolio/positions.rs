@@ -5,7 +5,6 @@ use serde::Deserialize;
 
 use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
-use crate::pagination::Paginated;
 use crate::serde_util::{cursor, null_as_empty};
 use crate::{Error, FixedPointCount, FixedPointDollars, validate};
 
@@ -30,35 +29,26 @@ pub struct GetPositions {
 }
 
 impl GetPositions {
-    /// Every position, first page.
+    /// The first page, no filters.
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Only this market.
-    pub fn ticker(mut self, ticker: impl Into<String>) -> Self {
-        self.ticker = Some(ticker.into());
-        self
-    }
-
-    /// Page size, 1..=1000 (default 100).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// A subaccount's positions.
-    pub fn subaccount(mut self, subaccount: u32) -> Self {
-        self.subaccount = Some(subaccount);
-        self
-    }
-
-    /// Only this exchange shard (a shard number; auto-route is refused before signing).
-    pub fn exchange_index(mut self, exchange_index: impl Into<ExchangeIndex>) -> Self {
-        self.exchange_index = Some(exchange_index.into());
-        self
-    }
 }
+
+crate::operation::opt_setters! { GetPositions {
+    /// Only positions with non-zero values in these fields (comma-separated).
+    count_filter: String,
+    /// Only this market.
+    ticker: String,
+    /// Only this event.
+    event_ticker: String,
+    /// A subaccount's positions.
+    subaccount: u32,
+    /// Only this exchange shard (a shard number; auto-route is refused before signing).
+    exchange_index: ExchangeIndex,
+}}
+
+crate::pagination::cursor_list!(GetPositions => GetPositionsResponse.market_positions: MarketPosition);
 
 /// A position in one market.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -151,21 +141,5 @@ impl Operation for GetPositions {
             .opt("event_ticker", self.event_ticker.as_deref())
             .opt("subaccount", self.subaccount)
             .opt("exchange_index", self.exchange_index);
-    }
-}
-
-impl Paginated for GetPositions {
-    type Item = MarketPosition;
-
-    fn next_cursor(output: &Self::Output) -> Option<&str> {
-        output.cursor.as_deref()
-    }
-
-    fn set_cursor(&mut self, cursor: String) {
-        self.cursor = Some(cursor);
-    }
-
-    fn into_items(output: Self::Output) -> Vec<MarketPosition> {
-        output.market_positions
     }
 }

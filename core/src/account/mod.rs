@@ -1,0 +1,6 @@
+//! The account: API usage level, limits and endpoint costs.
+
+#[cfg(test)]
+pub(crate) fn spec_cases() -> Vec<crate::spec_drift::Case> {
+    Vec::new()
+}
