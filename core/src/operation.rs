@@ -181,7 +181,7 @@ pub(crate) fn validate_id(field: &'static str, id: &str) -> Result<(), Error> {
 
 /// Builder methods for a request's optional fields, written once: for each `/// doc`
 /// `name: Type` it generates `pub fn name(mut self, v: Type) -> Self` setting
-/// `self.name = Some(v)`; a `String` field takes `impl Into<String>`. Types are single
+/// `self.name = Some(v)`; `String` and `ExchangeIndex` fields take `impl Into<...>`. Types are single
 /// identifiers (import them first).
 ///
 /// ```ignore
@@ -201,6 +201,13 @@ macro_rules! opt_setters {
     (@one $(#[$doc:meta])* $field:ident : String) => {
         $(#[$doc])*
         pub fn $field(mut self, value: impl Into<String>) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+    };
+    (@one $(#[$doc:meta])* $field:ident : ExchangeIndex) => {
+        $(#[$doc])*
+        pub fn $field(mut self, value: impl Into<$crate::ExchangeIndex>) -> Self {
             self.$field = Some(value.into());
             self
         }
