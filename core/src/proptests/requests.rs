@@ -1231,3 +1231,6 @@ fn regressions() {
     };
     client().request(&fits, Timestamp::from_millis(1)).unwrap();
 }
+
+/// The portfolio area (settlements, funding, transfers, subaccounts).
+mod portfolio;
