@@ -31,7 +31,7 @@ pub struct GetSettlements {
     pub cursor: Option<String>,
     /// Only this market.
     pub ticker: Option<String>,
-    /// Only this event (a single event ticker).
+    /// Only this event (a single event ticker: a comma is refused before signing).
     pub event_ticker: Option<String>,
     /// Only settlements after this Unix time (seconds).
     pub min_ts: Option<i64>,
@@ -115,6 +115,16 @@ impl Operation for GetSettlements {
 
     fn validate(&self) -> Result<(), Error> {
         validate::page_limit(self.limit, 1000)?;
+        if self
+            .event_ticker
+            .as_deref()
+            .is_some_and(|e| e.contains(','))
+        {
+            return Err(Error::invalid(
+                "event_ticker",
+                "only a single event ticker is supported (no comma-separated list)",
+            ));
+        }
         validate::subaccount(self.subaccount)
     }
 

@@ -89,6 +89,10 @@ fn get_settlements_request() {
     refused(&GetSettlements::new().limit(0), "limit");
     refused(&GetSettlements::new().limit(1001), "limit");
     refused(&GetSettlements::new().subaccount(64), "subaccount");
+    refused(
+        &GetSettlements::new().event_ticker("HIGHNY-24JAN01,INXD-24JAN02"),
+        "event_ticker",
+    );
     assert_eq!(GetSettlements::IDEMPOTENCY, Idempotency::Idempotent);
 }
 

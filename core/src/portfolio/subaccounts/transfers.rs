@@ -13,7 +13,9 @@ use crate::{Error, ExchangeIndex, validate};
 ///
 /// Subaccounts are 0 (primary) or 1–63 and must differ; `amount_cents` must be positive. Every
 /// transfer carries a `client_transfer_id` (a UUID); [`ApplySubaccountTransfer::new`] generates
-/// one, so the same value is safe to send again: the exchange applies one transfer per id.
+/// one. The exchange applies one transfer per id: a repeat with the same id answers `409`
+/// instead of moving the cash twice, so a transfer whose outcome is unknown can be sent again
+/// as it is, and a `409` then means it was applied.
 ///
 /// ```
 /// use kalshi_core::portfolio::ApplySubaccountTransfer;

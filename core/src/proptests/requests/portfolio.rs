@@ -207,12 +207,15 @@ proptest! {
             limit, cursor: cursor.clone(), ticker: ticker.clone(),
             event_ticker: event_ticker.clone(), min_ts, max_ts, subaccount: sub,
         };
+        // A single event ticker only: a comma-separated list is refused.
+        let event_ticker_bad = event_ticker.as_deref().is_some_and(|e| e.contains(','));
         let expect = Expect::new(Method::GET, vec![Piece::Lit("/portfolio/settlements")])
             .query("ticker", ticker)
             .query("event_ticker", event_ticker)
             .query("min_ts", min_ts)
             .query("max_ts", max_ts)
             .query("subaccount", sub)
+            .problem_if(event_ticker_bad, "event_ticker")
             .problem_if(bad_subaccount(sub), "subaccount");
         check(&op, ts, page(expect, limit, cursor, 1000))?;
     }
