@@ -46,9 +46,9 @@ pub struct Deposit {
     pub id: String,
     /// Its status (`applied`: the funds are in the balance).
     pub status: FundingStatus,
-    /// The payment method.
+    /// The payment method (the API's `type`).
     #[serde(rename = "type")]
-    pub r#type: PaymentType,
+    pub payment_type: PaymentType,
     /// The amount in cents.
     pub amount_cents: i64,
     /// The fee charged in cents.
@@ -68,9 +68,9 @@ pub struct Withdrawal {
     pub id: String,
     /// Its status (`applied`: the funds have left the balance).
     pub status: FundingStatus,
-    /// The payment method.
+    /// The payment method (the API's `type`).
     #[serde(rename = "type")]
-    pub r#type: PaymentType,
+    pub payment_type: PaymentType,
     /// The amount in cents.
     pub amount_cents: i64,
     /// The fee charged in cents.

@@ -186,7 +186,7 @@ fn funding_responses() {
     );
     assert_eq!(d.cursor, None);
     assert_eq!(d.deposits[0].status, FundingStatus::Applied);
-    assert_eq!(d.deposits[0].r#type, PaymentType::Ach);
+    assert_eq!(d.deposits[0].payment_type, PaymentType::Ach);
     assert_eq!(d.deposits[0].amount_cents, 50_000);
     assert_eq!(d.deposits[0].finalized_ts, Some(1_704_153_600));
     assert_eq!(d.deposits[1].fee_cents, 1500);
@@ -197,7 +197,7 @@ fn funding_responses() {
     );
     assert_eq!(w.withdrawals[0].status, FundingStatus::Returned);
     assert_eq!(
-        w.withdrawals[0].r#type,
+        w.withdrawals[0].payment_type,
         PaymentType::Unknown("paypal".into())
     );
     assert_eq!(w.cursor.as_deref(), Some("n"));
