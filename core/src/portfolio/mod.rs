@@ -16,5 +16,5 @@ pub use positions::{EventPosition, GetPositions, GetPositionsResponse, MarketPos
 
 #[cfg(test)]
 pub(crate) fn spec_cases() -> Vec<crate::spec_drift::Case> {
-    crate::spec_drift::spec_cases![GetBalance]
+    crate::spec_drift::spec_cases![GetBalance, GetPositions, GetFills]
 }
