@@ -61,6 +61,9 @@ crate::pagination::cursor_list!(GetFills => GetFillsResponse.fills: Fill);
 /// same as ticker"). [`ticker`](Self::ticker) is the market from `ticker`, or from
 /// `market_ticker` when a fill carries only that; [`market_ticker`](Self::market_ticker) is the
 /// legacy field exactly as sent. A fill with neither is refused (both are required).
+///
+/// Written back (`Serialize`) with every documented field under its own name, `market_ticker`
+/// as sent (`null` when it was absent), so that a fill written and read again is the same fill.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(try_from = "FillWire")]
 #[non_exhaustive]
@@ -303,6 +306,12 @@ mod tests {
             assert_eq!(&back[k], v, "{k}");
         }
         assert_eq!(back["subaccount_number"], Value::Null);
+        // Written and read again: the same fill, also when only `ticker` was sent.
+        assert_eq!(parse(back).unwrap(), got);
+        let only_ticker = parse(fill(Some("KX-C"), None)).unwrap();
+        let back = serde_json::to_value(&only_ticker).unwrap();
+        assert_eq!(back["market_ticker"], Value::Null);
+        assert_eq!(parse(back).unwrap(), only_ticker);
         // An empty string is no time; a malformed one is refused.
         f["created_time"] = "".into();
         assert_eq!(parse(f.clone()).unwrap().created_time, None);
