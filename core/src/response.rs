@@ -84,7 +84,11 @@ impl fmt::Debug for BoundedBody {
 
 /// Kalshi's error document (`ErrorResponse`): read from the flat `{code, message, details,
 /// service}`, the nested `{"error": {...}}` and the bare `{"error": "..."}` shapes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Written back flat: `code`, `message` and `details` always (`null` when absent), `service`
+/// only when the exchange sent it (the V2 order pages document the error entry of a batch
+/// result without it; the other pages with it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ErrorResponse {
     /// Machine-readable error code (`not_found`, `deprecated_v1_order_endpoint`, ...).
     pub code: Option<String>,
@@ -93,6 +97,7 @@ pub struct ErrorResponse {
     /// Additional details.
     pub details: Option<String>,
     /// The service that produced the error.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
 }
 

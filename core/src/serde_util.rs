@@ -21,7 +21,6 @@ where
 
 /// Reads an optional RFC 3339 instant: `null`, a missing field or an empty string are `None`;
 /// anything else must be a valid RFC 3339 timestamp.
-#[allow(dead_code)] // used by the area modules as they land
 pub(crate) fn opt_time<'de, D>(d: D) -> Result<Option<jiff::Timestamp>, D::Error>
 where
     D: Deserializer<'de>,

@@ -52,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
     // Orders.
     check::<o::CreateOrder>(status, body);
     check::<o::CancelOrder>(status, body);
+    check::<o::CancelAllOrders>(status, body);
     check::<o::AmendOrder>(status, body);
     check::<o::DecreaseOrder>(status, body);
     check::<o::BatchCreateOrders>(status, body);

@@ -1,14 +1,19 @@
 //! The order-group lifecycle through `kalshi-transport-hyper`'s `AsyncClient` against the
-//! in-process simulator, plus authentication failures and concurrent requests on one client.
+//! in-process simulator, plus authentication failures, concurrent requests on one client and a
+//! cancel-all (a 204 with no body).
 
 use std::time::Duration;
 
+use kalshi_core::enums::BookSide;
 use kalshi_core::order_groups::{
     CreateOrderGroup, DeleteOrderGroup, GetOrderGroup, GetOrderGroups, ResetOrderGroup,
     TriggerOrderGroup, UpdateOrderGroupLimit,
 };
+use kalshi_core::orders::{CancelAllOrders, CreateOrder, GetOrders};
 use kalshi_core::{Client, Credentials, Environment, FixedPointCount, Timestamp};
-use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig};
+use kalshi_simulator::{
+    DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, Simulator, SimulatorConfig,
+};
 use kalshi_transport_hyper::{AsyncClient, Config, Error};
 
 const OTHER_KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/keys/other-key.pem");
@@ -142,6 +147,33 @@ async fn full_lifecycle() {
     );
     assert!(!err.outcome_unknown());
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+}
+
+/// `CancelAllOrders` answers 204 with no body: a success, with nothing left resting.
+#[tokio::test]
+async fn cancel_all_orders_is_a_bodiless_success() {
+    let sim = start();
+    let client = demo_client(&sim);
+    for price in ["0.40", "0.41"] {
+        let op = CreateOrder::new(
+            DEFAULT_MARKET,
+            BookSide::Bid,
+            "1".parse().expect("count"),
+            price.parse().expect("price"),
+        );
+        client.execute(&op).await.expect("placed");
+    }
+    let resting = GetOrders::new().status("resting");
+    assert_eq!(
+        client.execute(&resting).await.expect("orders").orders.len(),
+        2
+    );
+    client
+        .execute(&CancelAllOrders::new())
+        .await
+        .expect("cancel all");
+    let left = client.execute(&resting).await.expect("orders").orders;
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[tokio::test]

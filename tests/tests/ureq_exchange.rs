@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use kalshi_core::enums::BookSide;
+use kalshi_core::enums::OrderStatus;
 use kalshi_core::order_groups::{CreateOrderGroup, DeleteOrderGroup, GetOrderGroups};
-use kalshi_core::orders::{CancelOrder, CreateOrder, GetOrders, Placed};
-use kalshi_core::portfolio::{GetFills, GetPositions};
+use kalshi_core::orders::{CancelAllOrders, CancelOrder, CreateOrder, GetOrders, Placed};
+use kalshi_core::portfolio::{GetBalance, GetFills, GetPositions};
 use kalshi_core::rate_limit::{Bucket, Tier};
 use kalshi_core::retry::RetryPolicy;
 use kalshi_core::{Client, Credentials, Environment, ExchangeIndex};
@@ -363,4 +364,59 @@ fn one_exchange_index_from_answers_back_into_requests() {
     maker
         .execute(&DeleteOrderGroup::new(&created.order_group_id).exchange_index(group_shard))
         .expect("deleted on its shard");
+}
+
+// --- Cancel all ------------------------------------------------------------------------------
+
+fn resting(client: &BlockingClient, subaccount: Option<u32>) -> Vec<kalshi_core::orders::Order> {
+    let mut op = GetOrders::new().status("resting");
+    op.subaccount = subaccount;
+    client
+        .iter_all(op)
+        .collect::<Result<_, _>>()
+        .expect("the resting orders")
+}
+
+/// `CancelAllOrders` through the ureq transport: the exchange's 204 with no body is a success;
+/// one subaccount first, then everything; reserved cash comes back.
+#[test]
+fn cancel_all_orders_answers_204_and_leaves_nothing_resting() {
+    let sim = start(SimulatorConfig::default());
+    let client = demo(&sim, strict());
+    let start_balance = client.execute(&GetBalance::new()).expect("balance").balance;
+    for (sub, price) in [(0, "0.40"), (0, "0.41"), (5, "0.30"), (5, "0.31")] {
+        client
+            .place_order(&order(BookSide::Bid, "2", price).subaccount(sub))
+            .expect("placed");
+    }
+    let listed = resting(&client, None);
+    assert_eq!(listed.len(), 4);
+    // The read carries typed instants.
+    let created = listed[0].created_time.expect("created_time");
+    assert_eq!(created.as_millisecond() / 1000, sim.now_ms() as i64 / 1000);
+
+    client
+        .execute(&CancelAllOrders::new().subaccount(5))
+        .expect("cancel all of subaccount 5");
+    assert!(resting(&client, Some(5)).is_empty());
+    assert_eq!(resting(&client, Some(0)).len(), 2);
+    let sub5 = client
+        .execute(&GetBalance::new().subaccount(5))
+        .expect("balance");
+    assert_eq!(sub5.balance, start_balance);
+
+    client.execute(&CancelAllOrders::new()).expect("cancel all");
+    assert!(resting(&client, None).is_empty());
+    let all = client
+        .execute(&GetOrders::new())
+        .expect("every order")
+        .orders;
+    assert_eq!(all.len(), 4);
+    assert!(all.iter().all(|o| o.status == OrderStatus::Canceled));
+    let primary = client.execute(&GetBalance::new()).expect("balance");
+    assert_eq!(primary.balance, start_balance);
+    // Idempotent: a repeat is another 204.
+    client
+        .execute(&CancelAllOrders::new())
+        .expect("cancel all again");
 }

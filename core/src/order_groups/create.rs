@@ -74,7 +74,7 @@ impl CreateOrderGroup {
 }
 
 /// The answer to [`CreateOrderGroup`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct CreateOrderGroupResponse {
     /// The new group's id.
@@ -107,5 +107,18 @@ impl Operation for CreateOrderGroup {
     fn write_body(&self, out: &mut Vec<u8>) -> Result<bool, Error> {
         serde_json::to_writer(out, self).map_err(|e| Error::invalid("body", e.to_string()))?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for CreateOrderGroup {
+    fn full() -> Self {
+        CreateOrderGroup::new(25)
+            .contracts_limit_fp(FixedPointCount::from_whole(25))
+            .subaccount(2)
+            .exchange_index(0)
+    }
+    fn minimal() -> Self {
+        CreateOrderGroup::new(25)
     }
 }

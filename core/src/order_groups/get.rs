@@ -1,7 +1,7 @@
 //! `GET /portfolio/order_groups/{order_group_id}`
 
 use http::{Method, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
@@ -40,7 +40,7 @@ impl GetOrderGroup {
 }
 
 /// The answer to [`GetOrderGroup`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct GetOrderGroupResponse {
     /// Whether auto-cancel is enabled for this group.
@@ -75,5 +75,15 @@ impl Operation for GetOrderGroup {
 
     fn write_query(&self, query: &mut QueryWriter<'_>) {
         query.opt("subaccount", self.subaccount);
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for GetOrderGroup {
+    fn full() -> Self {
+        GetOrderGroup::new("og-1").subaccount(2)
+    }
+    fn minimal() -> Self {
+        GetOrderGroup::new("og-1")
     }
 }

@@ -1,7 +1,7 @@
 //! `GET /portfolio/order_groups`
 
 use http::{Method, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::types::OrderGroup;
 use crate::Error;
@@ -37,7 +37,7 @@ impl GetOrderGroups {
 }
 
 /// The answer to [`GetOrderGroups`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct GetOrderGroupsResponse {
     /// The groups (a missing or `null` list reads as empty).
@@ -62,5 +62,15 @@ impl Operation for GetOrderGroups {
 
     fn write_query(&self, query: &mut QueryWriter<'_>) {
         query.opt("subaccount", self.subaccount);
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for GetOrderGroups {
+    fn full() -> Self {
+        GetOrderGroups::new().subaccount(3)
+    }
+    fn minimal() -> Self {
+        GetOrderGroups::new()
     }
 }

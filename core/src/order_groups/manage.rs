@@ -71,6 +71,16 @@ macro_rules! group_action {
                     .opt("exchange_index", self.exchange_index);
             }
         }
+
+        #[cfg(test)]
+        impl crate::spec_drift::SpecExample for $name {
+            fn full() -> Self {
+                $name::new("og-1").subaccount(2).exchange_index(0)
+            }
+            fn minimal() -> Self {
+                $name::new("og-1")
+            }
+        }
     };
 }
 

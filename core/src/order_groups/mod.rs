@@ -34,5 +34,13 @@ mod tests;
 
 #[cfg(test)]
 pub(crate) fn spec_cases() -> Vec<crate::spec_drift::Case> {
-    Vec::new()
+    crate::spec_drift::spec_cases![
+        CreateOrderGroup,
+        GetOrderGroups,
+        GetOrderGroup,
+        DeleteOrderGroup,
+        ResetOrderGroup,
+        TriggerOrderGroup,
+        UpdateOrderGroupLimit,
+    ]
 }

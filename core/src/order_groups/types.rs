@@ -1,12 +1,12 @@
 //! Shapes shared by the order-group responses.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ExchangeIndex;
 use crate::FixedPointCount;
 
 /// One order group, as listed by [`GetOrderGroups`](super::GetOrderGroups).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct OrderGroup {
     /// The order group id.

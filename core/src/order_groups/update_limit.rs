@@ -108,3 +108,16 @@ impl Operation for UpdateOrderGroupLimit {
         Ok(true)
     }
 }
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for UpdateOrderGroupLimit {
+    fn full() -> Self {
+        UpdateOrderGroupLimit::new("og-1", 50)
+            .contracts_limit_fp(FixedPointCount::from_whole(50))
+            .subaccount(2)
+            .exchange_index(0)
+    }
+    fn minimal() -> Self {
+        UpdateOrderGroupLimit::new("og-1", 50)
+    }
+}

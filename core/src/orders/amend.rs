@@ -80,7 +80,7 @@ impl AmendOrder {
 }
 
 /// The answer to [`AmendOrder`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct AmendOrderResponse {
     /// The order id.
@@ -142,5 +142,25 @@ impl Operation for AmendOrder {
     fn write_body(&self, out: &mut Vec<u8>) -> Result<bool, Error> {
         serde_json::to_writer(out, self).map_err(|e| Error::invalid("body", e.to_string()))?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for AmendOrder {
+    fn full() -> Self {
+        let mut op = Self::minimal()
+            .subaccount(2)
+            .client_order_ids("coid-1", "coid-2");
+        op.exchange_index = Some(ExchangeIndex::shard(0));
+        op
+    }
+    fn minimal() -> Self {
+        AmendOrder::new(
+            "ord-1",
+            "HIGHNY-24JAN01-T60",
+            BookSide::Bid,
+            FixedPointDollars::from_cents(57),
+            FixedPointCount::from_whole(12),
+        )
     }
 }

@@ -30,7 +30,7 @@ impl BatchCreateOrders {
 }
 
 /// One entry of [`BatchCreateOrdersResponse`]: a placed order, or its error.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct BatchCreateOrderResult {
     /// The exchange's order id (absent when the order errored).
@@ -60,7 +60,7 @@ pub struct BatchCreateOrderResult {
 }
 
 /// The answer to [`BatchCreateOrders`], one entry per order, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct BatchCreateOrdersResponse {
     /// The per-order results.
@@ -157,7 +157,7 @@ impl BatchCancelOrders {
 }
 
 /// One entry of [`BatchCancelOrdersResponse`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct BatchCancelOrderResult {
     /// The order id.
@@ -177,7 +177,7 @@ pub struct BatchCancelOrderResult {
 }
 
 /// The answer to [`BatchCancelOrders`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct BatchCancelOrdersResponse {
     /// The per-order results.
@@ -215,5 +215,33 @@ impl Operation for BatchCancelOrders {
     fn write_body(&self, out: &mut Vec<u8>) -> Result<bool, Error> {
         serde_json::to_writer(out, self).map_err(|e| Error::invalid("body", e.to_string()))?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for BatchCreateOrders {
+    fn full() -> Self {
+        BatchCreateOrders::new(vec![
+            <CreateOrder as crate::spec_drift::SpecExample>::full(),
+            <CreateOrder as crate::spec_drift::SpecExample>::minimal(),
+        ])
+    }
+    fn minimal() -> Self {
+        BatchCreateOrders::new(vec![
+            <CreateOrder as crate::spec_drift::SpecExample>::minimal(),
+        ])
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for BatchCancelOrders {
+    fn full() -> Self {
+        let mut routed = BatchCancelOrder::new("ord-1").subaccount(2);
+        routed.exchange_index = Some(ExchangeIndex::AUTO_ROUTE);
+        routed.market_ticker = Some("HIGHNY-24JAN01-T60".into());
+        BatchCancelOrders::new(vec![routed, BatchCancelOrder::new("ord-2")])
+    }
+    fn minimal() -> Self {
+        BatchCancelOrders::new(vec![BatchCancelOrder::new("ord-1")])
     }
 }

@@ -1,7 +1,7 @@
 //! `DELETE /portfolio/events/orders/{order_id}` (Cancel Order, V2)
 
 use http::{Method, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
@@ -58,7 +58,7 @@ impl CancelOrder {
 }
 
 /// The answer to [`CancelOrder`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct CancelOrderResponse {
     /// The order id.
@@ -95,5 +95,18 @@ impl Operation for CancelOrder {
             .opt("subaccount", self.subaccount)
             .opt("exchange_index", self.exchange_index)
             .opt("market_ticker", self.market_ticker.as_deref());
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for CancelOrder {
+    fn full() -> Self {
+        CancelOrder::new("ord-1")
+            .subaccount(2)
+            .exchange_index(-1)
+            .market_ticker("HIGHNY-24JAN01-T60")
+    }
+    fn minimal() -> Self {
+        CancelOrder::new("ord-1")
     }
 }

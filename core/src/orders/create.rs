@@ -190,7 +190,7 @@ impl CreateOrder {
 }
 
 /// The answer to [`CreateOrder`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct CreateOrderResponse {
     /// The exchange's order id.
@@ -230,5 +230,34 @@ impl Operation for CreateOrder {
     fn write_body(&self, out: &mut Vec<u8>) -> Result<bool, Error> {
         serde_json::to_writer(out, self).map_err(|e| Error::invalid("body", e.to_string()))?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for CreateOrder {
+    fn full() -> Self {
+        CreateOrder::new(
+            "HIGHNY-24JAN01-T60",
+            BookSide::Bid,
+            FixedPointCount::from_whole(10),
+            FixedPointDollars::from_cents(56),
+        )
+        .client_order_id("8c35ecb3-328f-4f52-8c7c-0f4b9862f8d1")
+        .expiration_time(1_800_000_000)
+        .post_only(true)
+        .self_trade_prevention_type(SelfTradePreventionType::Maker)
+        .cancel_order_on_pause(true)
+        .reduce_only(false)
+        .subaccount(3)
+        .order_group_id("og-1")
+        .exchange_index(-1)
+    }
+    fn minimal() -> Self {
+        CreateOrder::new(
+            "HIGHNY-24JAN01-T60",
+            BookSide::Ask,
+            FixedPointCount::from_whole(1),
+            FixedPointDollars::from_cents(44),
+        )
     }
 }

@@ -63,7 +63,7 @@ impl DecreaseOrder {
 }
 
 /// The answer to [`DecreaseOrder`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct DecreaseOrderResponse {
     /// The order id.
@@ -125,5 +125,25 @@ impl Operation for DecreaseOrder {
     fn write_body(&self, out: &mut Vec<u8>) -> Result<bool, Error> {
         serde_json::to_writer(out, self).map_err(|e| Error::invalid("body", e.to_string()))?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for DecreaseOrder {
+    fn full() -> Self {
+        let mut op = Self::minimal().subaccount(2);
+        op.exchange_index = Some(ExchangeIndex::AUTO_ROUTE);
+        op.market_ticker = Some("HIGHNY-24JAN01-T60".into());
+        op
+    }
+    fn minimal() -> Self {
+        DecreaseOrder::reduce_to("ord-1", FixedPointCount::from_whole(5))
+    }
+    /// `reduce_by` and `reduce_to` exclude each other.
+    fn also_full() -> Vec<Self> {
+        vec![DecreaseOrder::reduce_by(
+            "ord-1",
+            FixedPointCount::from_whole(2),
+        )]
     }
 }

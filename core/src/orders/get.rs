@@ -1,7 +1,7 @@
 //! `GET /portfolio/orders/{order_id}`
 
 use http::{Method, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::Order;
 use crate::Error;
@@ -25,7 +25,7 @@ impl GetOrder {
 }
 
 /// The answer to [`GetOrder`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct GetOrderResponse {
     /// The order.
@@ -45,5 +45,15 @@ impl Operation for GetOrder {
 
     fn write_path(&self, path: &mut PathWriter<'_>) {
         path.literal("/portfolio/orders/").segment(&self.order_id);
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for GetOrder {
+    fn full() -> Self {
+        GetOrder::new("ord-1")
+    }
+    fn minimal() -> Self {
+        GetOrder::new("ord-1")
     }
 }

@@ -1,7 +1,7 @@
 //! `GET /portfolio/orders`
 
 use http::{Method, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::Order;
 use crate::ExchangeIndex;
@@ -61,7 +61,7 @@ crate::operation::opt_setters! { GetOrders {
 crate::pagination::cursor_list!(GetOrders => GetOrdersResponse.orders: Order);
 
 /// One page of [`GetOrders`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct GetOrdersResponse {
     /// The orders on this page.
@@ -99,5 +99,24 @@ impl Operation for GetOrders {
             .opt("cursor", self.cursor.as_deref())
             .opt("subaccount", self.subaccount)
             .opt("exchange_index", self.exchange_index);
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for GetOrders {
+    fn full() -> Self {
+        GetOrders::new()
+            .ticker("HIGHNY-24JAN01-T60")
+            .event_ticker("HIGHNY-24JAN01")
+            .min_ts(1_700_000_000)
+            .max_ts(1_800_000_000)
+            .status("resting")
+            .limit(50)
+            .cursor("abc")
+            .subaccount(2)
+            .exchange_index(0)
+    }
+    fn minimal() -> Self {
+        GetOrders::new()
     }
 }

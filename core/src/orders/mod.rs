@@ -12,6 +12,7 @@
 //! | [`DecreaseOrder`] | `POST /portfolio/events/orders/{order_id}/decrease` |
 //! | [`BatchCreateOrders`] | `POST /portfolio/events/orders/batched` |
 //! | [`BatchCancelOrders`] | `DELETE /portfolio/events/orders/batched` |
+//! | [`CancelAllOrders`] | `DELETE /portfolio/events/orders` |
 //! | [`GetOrder`] | `GET /portfolio/orders/{order_id}` |
 //! | [`GetOrders`] | `GET /portfolio/orders` |
 //! | [`GetOrderQueuePosition`] | `GET /portfolio/orders/{order_id}/queue_position` |
@@ -20,6 +21,7 @@
 mod amend;
 mod batch;
 mod cancel;
+mod cancel_all;
 mod client_order_id;
 mod create;
 mod decrease;
@@ -35,6 +37,7 @@ pub use batch::{
     BatchCreateOrderResult, BatchCreateOrders, BatchCreateOrdersResponse,
 };
 pub use cancel::{CancelOrder, CancelOrderResponse};
+pub use cancel_all::CancelAllOrders;
 pub use client_order_id::new_client_order_id;
 pub use create::{CreateOrder, CreateOrderResponse};
 pub use decrease::{DecreaseOrder, DecreaseOrderResponse};
@@ -52,5 +55,17 @@ mod tests;
 
 #[cfg(test)]
 pub(crate) fn spec_cases() -> Vec<crate::spec_drift::Case> {
-    Vec::new()
+    crate::spec_drift::spec_cases![
+        CreateOrder,
+        BatchCreateOrders,
+        BatchCancelOrders,
+        CancelOrder,
+        CancelAllOrders,
+        AmendOrder,
+        DecreaseOrder,
+        GetOrders,
+        GetOrder,
+        GetOrderQueuePositions,
+        GetOrderQueuePosition,
+    ]
 }

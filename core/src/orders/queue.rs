@@ -2,7 +2,7 @@
 //! `GET /portfolio/orders/queue_positions`.
 
 use http::{Method, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter, validate_id};
 use crate::serde_util::null_as_empty;
@@ -26,7 +26,7 @@ impl GetOrderQueuePosition {
 }
 
 /// The answer to [`GetOrderQueuePosition`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct GetOrderQueuePositionResponse {
     /// Contracts ahead of the order.
@@ -79,7 +79,7 @@ impl GetOrderQueuePositions {
 }
 
 /// One entry of [`GetOrderQueuePositionsResponse`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct OrderQueuePosition {
     /// The order id.
@@ -91,7 +91,7 @@ pub struct OrderQueuePosition {
 }
 
 /// The answer to [`GetOrderQueuePositions`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct GetOrderQueuePositionsResponse {
     /// The positions.
@@ -124,5 +124,30 @@ impl Operation for GetOrderQueuePositions {
         q.opt("market_tickers", self.market_tickers.as_deref())
             .opt("event_ticker", self.event_ticker.as_deref())
             .opt("subaccount", self.subaccount);
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for GetOrderQueuePosition {
+    fn full() -> Self {
+        GetOrderQueuePosition::new("ord-1")
+    }
+    fn minimal() -> Self {
+        GetOrderQueuePosition::new("ord-1")
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for GetOrderQueuePositions {
+    fn full() -> Self {
+        let mut op =
+            GetOrderQueuePositions::for_markets(["HIGHNY-24JAN01-T60", "HIGHNY-24JAN01-T65"]);
+        op.event_ticker = Some("HIGHNY-24JAN01".into());
+        op.subaccount = Some(2);
+        op
+    }
+    /// Neither filter is required on its own, but one of them is (refused before signing).
+    fn minimal() -> Self {
+        GetOrderQueuePositions::for_markets(["HIGHNY-24JAN01-T60"])
     }
 }

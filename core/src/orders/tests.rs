@@ -290,6 +290,45 @@ fn reads() {
     assert_eq!(r.order.remaining_count_fp, count("8"));
     assert_eq!(r.order.yes_price_dollars, Some(price("0.56")));
     assert_eq!(r.order.order_group_id.as_deref(), Some("og-1"));
+    // RFC 3339 instants are typed; absent and `null` ones are `None`.
+    assert_eq!(
+        r.order.created_time,
+        Some("2026-01-01T00:00:00Z".parse().unwrap())
+    );
+    assert_eq!(r.order.expiration_time, None);
+    assert_eq!(r.order.last_update_time, None);
+    let timed = ORDER_JSON.replace(
+        r#""created_time":"2026-01-01T00:00:00Z""#,
+        r#""created_time":"2026-01-01T00:00:00.123Z","expiration_time":null,"last_update_time":"2026-01-01T00:05:00.5+01:00""#,
+    );
+    let r = crate::response::parse::<GetOrder>(
+        StatusCode::OK,
+        format!(r#"{{"order":{timed}}}"#).as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        r.order.created_time.map(|t| t.as_millisecond()),
+        Some(1_767_225_600_123)
+    );
+    assert_eq!(r.order.expiration_time, None);
+    assert_eq!(
+        r.order.last_update_time.map(|t| t.as_millisecond()),
+        Some(1_767_225_600_123 - 123 + 300_500 - 3_600_000)
+    );
+    // Written back as RFC 3339 under the same names.
+    let back = serde_json::to_value(&r.order).unwrap();
+    assert_eq!(back["created_time"], "2026-01-01T00:00:00.123Z");
+    assert_eq!(back["expiration_time"], serde_json::Value::Null);
+    assert_eq!(back["type"], "limit");
+    // A malformed instant is refused, not read as absent.
+    let bad = ORDER_JSON.replace("2026-01-01T00:00:00Z", "yesterday");
+    assert!(matches!(
+        crate::response::parse::<GetOrder>(
+            StatusCode::OK,
+            format!(r#"{{"order":{bad}}}"#).as_bytes()
+        ),
+        Err(Error::Decode { .. })
+    ));
     // An unknown status is kept, not refused.
     let odd = ORDER_JSON.replace(r#""status":"resting""#, r#""status":"queued_for_auction""#);
     let r = crate::response::parse::<GetOrder>(
@@ -327,6 +366,52 @@ fn reads() {
         None,
     );
     refused(&GetOrderQueuePositions::default(), "market_tickers");
+}
+
+#[test]
+fn cancel_all_orders() {
+    built(
+        &CancelAllOrders::new(),
+        Method::DELETE,
+        "/portfolio/events/orders",
+        None,
+    );
+    built(
+        &CancelAllOrders::new().subaccount(63),
+        Method::DELETE,
+        "/portfolio/events/orders?subaccount=63",
+        None,
+    );
+    let req = client()
+        .request(
+            &CancelAllOrders::new().subaccount(0),
+            Timestamp::from_millis(TS),
+        )
+        .unwrap();
+    assert_eq!(req.uri().query(), Some("subaccount=0"));
+    assert!(!req.headers().contains_key("content-type"));
+    refused(&CancelAllOrders::new().subaccount(64), "subaccount");
+    assert_eq!(
+        CancelAllOrders::new().idempotency(),
+        crate::operation::Idempotency::Idempotent
+    );
+    // The documented answer is 204 with no body; `{}` and a 200 are read the same way.
+    for (status, body) in [(204, &b""[..]), (204, b"{}"), (200, b"{}"), (200, b" \n")] {
+        let status = StatusCode::from_u16(status).unwrap();
+        crate::response::parse::<CancelAllOrders>(status, body)
+            .unwrap_or_else(|e| panic!("{status} {body:?}: {e}"));
+    }
+    assert!(matches!(
+        crate::response::parse::<CancelAllOrders>(
+            StatusCode::TOO_MANY_REQUESTS,
+            br#"{"code":"too_many_requests","message":"slow down"}"#
+        ),
+        Err(Error::RateLimited(_))
+    ));
+    assert!(matches!(
+        crate::response::parse::<CancelAllOrders>(StatusCode::UNAUTHORIZED, b""),
+        Err(Error::Unauthorized(_))
+    ));
 }
 
 #[test]

@@ -1,16 +1,17 @@
 //! The order record returned by the read endpoints.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ExchangeIndex;
 use crate::enums::{
     Action, BookSide, OrderStatus, OrderType, OutcomeSide, SelfTradePreventionType,
 };
+use crate::serde_util::opt_time;
 use crate::{FixedPointCount, FixedPointDollars};
 
 /// An order as the exchange reports it (`Order`). Unknown fields are ignored; unknown enum
 /// values are kept.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Order {
     /// The exchange's order id.
@@ -67,15 +68,15 @@ pub struct Order {
     /// Fees on maker fills.
     #[serde(default)]
     pub maker_fees_dollars: Option<FixedPointDollars>,
-    /// When the order expires (RFC 3339), if it does.
-    #[serde(default)]
-    pub expiration_time: Option<String>,
-    /// When the order was created (RFC 3339).
-    #[serde(default)]
-    pub created_time: Option<String>,
-    /// The last modification, cancel or fill (RFC 3339).
-    #[serde(default)]
-    pub last_update_time: Option<String>,
+    /// When the order expires, if it does.
+    #[serde(default, deserialize_with = "opt_time")]
+    pub expiration_time: Option<jiff::Timestamp>,
+    /// When the order was created.
+    #[serde(default, deserialize_with = "opt_time")]
+    pub created_time: Option<jiff::Timestamp>,
+    /// The last modification, cancel or fill.
+    #[serde(default, deserialize_with = "opt_time")]
+    pub last_update_time: Option<jiff::Timestamp>,
     /// Self-trade prevention in force.
     #[serde(default)]
     pub self_trade_prevention_type: Option<SelfTradePreventionType>,

@@ -1,7 +1,7 @@
 //! `GET /portfolio/fills`
 
 use http::{Method, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ExchangeIndex;
 use crate::enums::{Action, BookSide, OutcomeSide};
@@ -61,7 +61,10 @@ crate::pagination::cursor_list!(GetFills => GetFillsResponse.fills: Fill);
 /// same as ticker"). [`ticker`](Self::ticker) is the market from `ticker`, or from
 /// `market_ticker` when a fill carries only that; [`market_ticker`](Self::market_ticker) is the
 /// legacy field exactly as sent. A fill with neither is refused (both are required).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+///
+/// Written back (`Serialize`) with every documented field under its own name, `market_ticker`
+/// as sent (`null` when it was absent), so that a fill written and read again is the same fill.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(try_from = "FillWire")]
 #[non_exhaustive]
 pub struct Fill {
@@ -93,8 +96,8 @@ pub struct Fill {
     pub no_price_dollars: Option<FixedPointDollars>,
     /// Whether the user took liquidity.
     pub is_taker: bool,
-    /// When the fill happened (RFC 3339).
-    pub created_time: Option<String>,
+    /// When the fill happened.
+    pub created_time: Option<jiff::Timestamp>,
     /// Fee.
     pub fee_cost: Option<FixedPointDollars>,
     /// The subaccount.
@@ -131,8 +134,8 @@ struct FillWire {
     no_price_dollars: Option<FixedPointDollars>,
     #[serde(default)]
     is_taker: bool,
-    #[serde(default)]
-    created_time: Option<String>,
+    #[serde(default, deserialize_with = "crate::serde_util::opt_time")]
+    created_time: Option<jiff::Timestamp>,
     #[serde(default)]
     fee_cost: Option<FixedPointDollars>,
     #[serde(default)]
@@ -174,7 +177,7 @@ impl TryFrom<FillWire> for Fill {
 }
 
 /// One page of [`GetFills`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct GetFillsResponse {
     /// The fills.
@@ -211,6 +214,24 @@ impl Operation for GetFills {
             .opt("cursor", self.cursor.as_deref())
             .opt("subaccount", self.subaccount)
             .opt("exchange_index", self.exchange_index);
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for GetFills {
+    fn full() -> Self {
+        GetFills::new()
+            .ticker("HIGHNY-24JAN01-T60")
+            .order_id("ord-1")
+            .min_ts(1_700_000_000)
+            .max_ts(1_800_000_000)
+            .limit(50)
+            .cursor("abc")
+            .subaccount(2)
+            .exchange_index(0)
+    }
+    fn minimal() -> Self {
+        GetFills::new()
     }
 }
 
@@ -267,6 +288,35 @@ mod tests {
         let mut f = fill(None, Some("KX-F"));
         f["ticker"] = Value::Null;
         assert_eq!(parse(f).unwrap().ticker, "KX-F");
+    }
+
+    /// `created_time` is a typed instant; a fill is written back with every documented field.
+    #[test]
+    fn created_time_is_typed_and_written_back() {
+        let mut f = fill(Some("KX-A"), Some("KX-A"));
+        f["created_time"] = "2024-05-15T17:20:00.123Z".into();
+        f["ts"] = 1_715_793_600.into();
+        let got = parse(f.clone()).unwrap();
+        assert_eq!(
+            got.created_time.map(|t| t.as_millisecond()),
+            Some(1_715_793_600_123)
+        );
+        let back = serde_json::to_value(&got).unwrap();
+        for (k, v) in f.as_object().unwrap() {
+            assert_eq!(&back[k], v, "{k}");
+        }
+        assert_eq!(back["subaccount_number"], Value::Null);
+        // Written and read again: the same fill, also when only `ticker` was sent.
+        assert_eq!(parse(back).unwrap(), got);
+        let only_ticker = parse(fill(Some("KX-C"), None)).unwrap();
+        let back = serde_json::to_value(&only_ticker).unwrap();
+        assert_eq!(back["market_ticker"], Value::Null);
+        assert_eq!(parse(back).unwrap(), only_ticker);
+        // An empty string is no time; a malformed one is refused.
+        f["created_time"] = "".into();
+        assert_eq!(parse(f.clone()).unwrap().created_time, None);
+        f["created_time"] = "2024-05-15".into();
+        assert!(parse(f).is_err());
     }
 
     /// The shard is read as `ExchangeIndex`; absent means shard 0.

@@ -75,6 +75,8 @@ mod tests;
 pub(crate) fn spec_cases() -> Vec<crate::spec_drift::Case> {
     let mut cases = crate::spec_drift::spec_cases![
         GetBalance,
+        GetPositions,
+        GetFills,
         GetSettlements,
         GetDeposits,
         GetWithdrawals,

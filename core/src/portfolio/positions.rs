@@ -1,7 +1,7 @@
 //! `GET /portfolio/positions`
 
 use http::{Method, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ExchangeIndex;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
@@ -51,7 +51,7 @@ crate::operation::opt_setters! { GetPositions {
 crate::pagination::cursor_list!(GetPositions => GetPositionsResponse.market_positions: MarketPosition);
 
 /// A position in one market.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct MarketPosition {
     /// The market.
@@ -73,13 +73,13 @@ pub struct MarketPosition {
     /// Fees paid.
     #[serde(default)]
     pub fees_paid_dollars: Option<FixedPointDollars>,
-    /// Last update time.
-    #[serde(default)]
-    pub last_updated_ts: Option<String>,
+    /// When the position last changed.
+    #[serde(default, deserialize_with = "crate::serde_util::opt_time")]
+    pub last_updated_ts: Option<jiff::Timestamp>,
 }
 
 /// A position across one event.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct EventPosition {
     /// The event.
@@ -102,7 +102,7 @@ pub struct EventPosition {
 }
 
 /// One page of [`GetPositions`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct GetPositionsResponse {
     /// The cursor of the next page; `None` on the last.
@@ -141,5 +141,22 @@ impl Operation for GetPositions {
             .opt("event_ticker", self.event_ticker.as_deref())
             .opt("subaccount", self.subaccount)
             .opt("exchange_index", self.exchange_index);
+    }
+}
+
+#[cfg(test)]
+impl crate::spec_drift::SpecExample for GetPositions {
+    fn full() -> Self {
+        GetPositions::new()
+            .cursor("abc")
+            .limit(50)
+            .count_filter("position,total_traded")
+            .ticker("HIGHNY-24JAN01-T60")
+            .event_ticker("HIGHNY-24JAN01")
+            .subaccount(2)
+            .exchange_index(0)
+    }
+    fn minimal() -> Self {
+        GetPositions::new()
     }
 }

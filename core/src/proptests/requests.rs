@@ -32,8 +32,9 @@ use crate::order_groups::{
     TriggerOrderGroup, UpdateOrderGroupLimit,
 };
 use crate::orders::{
-    AmendOrder, BatchCancelOrder, BatchCancelOrders, BatchCreateOrders, CancelOrder, CreateOrder,
-    DecreaseOrder, GetOrder, GetOrderQueuePosition, GetOrderQueuePositions, GetOrders,
+    AmendOrder, BatchCancelOrder, BatchCancelOrders, BatchCreateOrders, CancelAllOrders,
+    CancelOrder, CreateOrder, DecreaseOrder, GetOrder, GetOrderQueuePosition,
+    GetOrderQueuePositions, GetOrders,
 };
 use crate::portfolio::{GetBalance, GetFills, GetPositions};
 use crate::{
@@ -904,6 +905,15 @@ proptest! {
         let expect = Expect::new(Method::POST, vec![Piece::Lit("/portfolio/events/orders/batched")])
             .body(body)
             .problems(problems);
+        check(&op, ts, expect)?;
+    }
+
+    #[test]
+    fn cancel_all_orders(ts in any::<u64>(), sub in subaccount()) {
+        let op = CancelAllOrders { subaccount: sub };
+        let expect = Expect::new(Method::DELETE, vec![Piece::Lit("/portfolio/events/orders")])
+            .query("subaccount", sub)
+            .problem_if(bad_subaccount(sub), "subaccount");
         check(&op, ts, expect)?;
     }
 

@@ -911,6 +911,28 @@ impl Exchange {
         reduced
     }
 
+    /// Cancels every resting order of `account`, of subaccount `sub` only when given, on every
+    /// market and shard, each exactly like a single cancel (its reserved cash released).
+    /// Returns how many were canceled.
+    pub(crate) fn cancel_all_orders(
+        &mut self,
+        account: &str,
+        sub: Option<SubaccountId>,
+        now_ms: u64,
+    ) -> usize {
+        let ids: Vec<String> = self
+            .orders
+            .values()
+            .filter(|o| o.account == account && o.status == Status::Resting)
+            .filter(|o| sub.is_none_or(|s| s == o.sub))
+            .map(|o| o.id.clone())
+            .collect();
+        for id in &ids {
+            self.cancel_working(id, now_ms);
+        }
+        ids.len()
+    }
+
     /// Cancels every working order of a group (a fill-or-kill taker being matched excepted).
     pub(crate) fn cancel_group_orders(
         &mut self,

@@ -941,6 +941,135 @@ fn cancel_reports_what_it_canceled_and_is_safe_to_repeat() {
         .assert_error(404, "not_found");
 }
 
+/// The resting orders of the calling key (`GET /portfolio/orders?status=resting`), as
+/// (ticker, subaccount) pairs.
+fn resting(c: &mut Client, sim: &Simulator, query: &str) -> Vec<(String, u64)> {
+    let body = get(c, sim, &format!("/portfolio/orders?status=resting{query}"));
+    let mut got: Vec<(String, u64)> = body["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["ticker"].as_str().unwrap().to_owned(),
+                o["subaccount_number"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+#[test]
+fn cancel_all_cancels_every_resting_order_of_the_key_or_of_one_subaccount() {
+    const SHARD1: &str = "KXSHARD-26DEC31-T1";
+    let clock = ManualClock::new(T0);
+    let sim = Simulator::start(
+        config(&clock)
+            .with_exchange_shards(2)
+            .with_market(MarketConfig::new(SHARD1).exchange_index(1)),
+    )
+    .unwrap();
+    let mut demo = Client::new(&sim);
+    let mut other = Client::with_credentials(&sim, other_credentials(OTHER));
+    let start = 1_000_000;
+    let sub = |body: Value, n: u8| with(body, json!({"subaccount": n}));
+    // Subaccount 0: three markets, two shards; subaccount 3: two markets.
+    place(&mut demo, &sim, order_on(M, "bid", "0.40", "10"));
+    place(&mut demo, &sim, order_on(M2, "ask", "0.70", "5"));
+    place(
+        &mut demo,
+        &sim,
+        with(
+            order_on(SHARD1, "bid", "0.30", "4"),
+            json!({"exchange_index": 1}),
+        ),
+    );
+    place(&mut demo, &sim, sub(order_on(M, "bid", "0.45", "2"), 3));
+    place(
+        &mut demo,
+        &sim,
+        sub(order_on(SUBPENNY, "ask", "0.5501", "3"), 3),
+    );
+    // An order that is already canceled, and another key's resting order.
+    let gone = place_id(&mut demo, &sim, order_on(M2, "bid", "0.10", "1"));
+    demo.call(&sim, "DELETE", &format!("{ORDERS}/{gone}"), None)
+        .assert_status(200);
+    place(&mut other, &sim, order_on(M, "ask", "0.60", "7"));
+    assert_eq!(sim.balance_cents(DEMO_KEY_ID, 0), start - 400 - 150 - 120);
+    // $0.90 and 3 × $0.4499 reserved; cents are rounded down.
+    assert_eq!(sim.balance_cents(DEMO_KEY_ID, 3), start - 225);
+    assert_eq!(resting(&mut demo, &sim, "").len(), 5);
+
+    // One subaccount: 204 with no body; the other subaccount's orders stay.
+    clock.advance_ms(1_000);
+    let resp = demo.call(&sim, "DELETE", &format!("{ORDERS}?subaccount=3"), None);
+    resp.assert_status(204);
+    assert!(resp.body.is_empty(), "{:?}", resp.body);
+    assert_eq!(resp.header("content-type"), None);
+    assert_eq!(resting(&mut demo, &sim, "&subaccount=3"), []);
+    let mut left = vec![
+        (M.to_owned(), 0),
+        (M2.to_owned(), 0),
+        (SHARD1.to_owned(), 0),
+    ];
+    left.sort();
+    assert_eq!(resting(&mut demo, &sim, ""), left);
+    assert_eq!(sim.balance_cents(DEMO_KEY_ID, 3), start);
+    assert_eq!(sim.balance_cents(DEMO_KEY_ID, 0), start - 400 - 150 - 120);
+    // Canceled like a single cancel: status, remaining count, update time.
+    let canceled: Vec<Value> = get(&mut demo, &sim, "/portfolio/orders?subaccount=3")["orders"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(canceled.len(), 2);
+    for o in &canceled {
+        assert_eq!(
+            (
+                &o["status"],
+                &o["remaining_count_fp"],
+                &o["last_update_time"]
+            ),
+            (
+                &json!("canceled"),
+                &json!("0.00"),
+                &json!("2023-11-14T22:13:21.000Z")
+            )
+        );
+    }
+
+    // Everything: nothing of the key rests, balances are back to the start, books hold only
+    // the other key's order.
+    let resp = demo.call(&sim, "DELETE", ORDERS, None);
+    resp.assert_status(204);
+    assert!(resp.body.is_empty());
+    assert_eq!(resting(&mut demo, &sim, ""), []);
+    assert_eq!(
+        get(&mut demo, &sim, "/portfolio/orders?status=resting")["orders"],
+        json!([])
+    );
+    for n in [0, 3] {
+        assert_eq!(sim.balance_cents(DEMO_KEY_ID, n), start);
+        assert_eq!(balance(&mut demo, &sim, n)["balance"], start);
+    }
+    assert!(sim.book(M).unwrap().bids.is_empty());
+    assert_eq!(levels(&asks(&sim, M)), [("0.6000", "7.00")]);
+    assert!(sim.book(SHARD1).unwrap().bids.is_empty());
+    assert!(sim.book(M2).unwrap().asks.is_empty());
+    assert_eq!(resting(&mut other, &sim, ""), [(M.to_owned(), 0)]);
+    assert_eq!(get_order(&mut demo, &sim, &gone)["status"], "canceled");
+
+    // Safe to repeat; a bad subaccount is refused.
+    demo.call(&sim, "DELETE", ORDERS, None).assert_status(204);
+    demo.call(&sim, "DELETE", &format!("{ORDERS}?subaccount=64"), None)
+        .assert_error(400, "invalid_parameters");
+    // Orders placed afterwards rest: the simulator does not cancel orders placed during the
+    // minute after the request, as the exchange may.
+    clock.advance_ms(1_000);
+    place(&mut demo, &sim, order_on(M, "bid", "0.40", "1"));
+    assert_eq!(resting(&mut demo, &sim, ""), [(M.to_owned(), 0)]);
+}
+
 #[test]
 fn decrease_by_and_to() {
     let (sim, _clock, mut demo, _) = start();

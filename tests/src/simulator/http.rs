@@ -260,7 +260,17 @@ fn pipeline(shared: &Shared, parts: &Parts, body: Bytes) -> Result<Response<SimB
     };
     let reply =
         outcome.map_err(|_| ApiError::internal("the handler panicked (simulator bug)"))??;
+    if reply.status == StatusCode::NO_CONTENT {
+        return Ok(no_content());
+    }
     Ok(json_response(reply.status, &reply.body))
+}
+
+/// A 204: an empty body and no `Content-Type`.
+fn no_content() -> Response<SimBody> {
+    let mut resp = Response::new(SimBody::full(Bytes::new()));
+    *resp.status_mut() = StatusCode::NO_CONTENT;
+    resp
 }
 
 /// The number of orders in a batch body, for its token cost.

@@ -21,6 +21,7 @@
 //! | method | path | answer |
 //! |---|---|---|
 //! | `POST` | `/portfolio/events/orders` | 201 `{order_id, client_order_id?, fill_count, remaining_count, average_fill_price?, average_fee_paid?, ts_ms}` |
+//! | `DELETE` | `/portfolio/events/orders?subaccount` | 204, no body: every resting order of the key (of one subaccount if given) canceled |
 //! | `DELETE` | `/portfolio/events/orders/{id}?subaccount&exchange_index&market_ticker` | 200 `{order_id, client_order_id?, reduced_by, ts_ms}` |
 //! | `POST` | `/portfolio/events/orders/{id}/amend?subaccount` | 200 `{order_id, client_order_id?, remaining_count, fill_count, average_fill_price?, average_fee_paid?, ts_ms}` |
 //! | `POST` | `/portfolio/events/orders/{id}/decrease?subaccount` | 200 `{order_id, client_order_id?, remaining_count, ts_ms}` |
@@ -101,6 +102,10 @@
 //!   any subaccount, including ids replaced by an amend's `updated_client_order_id`): a
 //!   duplicate is 409 `duplicate_client_order_id` and creates nothing. Omitted or empty means
 //!   none.
+//! - Cancel all (`DELETE /portfolio/events/orders`) cancels every order resting at that moment,
+//!   of every market and shard of the key, or of one subaccount with `subaccount`, each like a
+//!   single cancel. The exchange says orders placed during the minute after the request may be
+//!   canceled too; the simulator does not do that: later orders rest as usual.
 //! - Cancel and decrease of an order that is no longer working succeed with nothing to do
 //!   (`reduced_by`/`remaining_count` `"0.00"`); amend of one is 400 `order_not_resting`. An
 //!   amend's `count` is the new total (filled + resting); a new price or a larger size loses

@@ -25,6 +25,7 @@ use super::state::{Exchange, SubaccountId};
 pub(crate) fn routes() -> Vec<Route> {
     vec![
         Route::new(Method::POST, "/portfolio/events/orders", create),
+        Route::new(Method::DELETE, "/portfolio/events/orders", cancel_all),
         Route::new(
             Method::POST,
             "/portfolio/events/orders/batched",
@@ -334,6 +335,17 @@ fn cancel(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         body["client_order_id"] = json!(c);
     }
     Ok(Reply::ok(body))
+}
+
+/// `DELETE /portfolio/events/orders?subaccount`: cancels every resting order of the key, on
+/// every market and shard, of one subaccount when `subaccount` is given (else of all), each
+/// like a single cancel; 204 with no body. The exchange may also cancel orders placed during
+/// the minute after the request; the simulator does not: it cancels what rests now, and orders
+/// placed afterwards rest as usual.
+fn cancel_all(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
+    let sub = ctx.query_subaccount()?;
+    ex.cancel_all_orders(&ctx.account, sub, ctx.now_ms);
+    Ok(Reply::no_content())
 }
 
 /// `DELETE /portfolio/events/orders/batched`

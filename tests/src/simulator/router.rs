@@ -16,7 +16,7 @@ use super::state::Exchange;
 /// is caught and answered with a 500, but is still a bug).
 pub(crate) type Handler = fn(&RequestCtx, &mut Exchange) -> Result<Reply, ApiError>;
 
-/// A successful answer: a status and a JSON body.
+/// A successful answer: a status and a JSON body (none for a 204).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Reply {
     /// The HTTP status.
@@ -34,6 +34,11 @@ impl Reply {
     /// A 200 answer.
     pub(crate) fn ok(body: Value) -> Self {
         Self::new(StatusCode::OK, body)
+    }
+
+    /// A 204 answer: no body and no `Content-Type` (the `Null` body is not written).
+    pub(crate) fn no_content() -> Self {
+        Self::new(StatusCode::NO_CONTENT, Value::Null)
     }
 }
 

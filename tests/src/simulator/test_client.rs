@@ -286,6 +286,8 @@ impl Client {
             .header("content-length")
             .map(|v| v.parse::<usize>().unwrap())
         {
+            // A 204 has no body, whatever the headers say.
+            _ if status == 204 => {}
             Some(n) => {
                 let mut body = vec![0; n];
                 self.reader.read_exact(&mut body).unwrap();
