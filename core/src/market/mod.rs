@@ -43,7 +43,7 @@ pub use types::{
 };
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 #[cfg(test)]
 pub(crate) fn spec_cases() -> Vec<crate::spec_drift::Case> {
