@@ -35,10 +35,10 @@ where
     fn full() -> Self;
     /// Only the required parameters.
     fn minimal() -> Self;
-    /// More complete examples, for operations whose documented parameters cannot all be sent
-    /// at once (mutually exclusive filters, refused before signing): the full example and
-    /// these together must send every documented parameter.
-    fn alternatives() -> Vec<Self> {
+    /// Further full examples, for documented parameters that exclude each other (a decrease
+    /// sends `reduce_by` or `reduce_to`, never both): every documented parameter must be sent
+    /// by [`full`](Self::full) or by one of these.
+    fn also_full() -> Vec<Self> {
         Vec::new()
     }
 }
@@ -51,9 +51,9 @@ pub(crate) struct Case {
     success: StatusCode,
     empty_body_ok: bool,
     full: http::Request<Vec<u8>>,
+    /// The [`SpecExample::also_full`] requests.
+    also_full: Vec<http::Request<Vec<u8>>>,
     minimal: http::Request<Vec<u8>>,
-    /// The [`SpecExample::alternatives`], signed.
-    alternatives: Vec<http::Request<Vec<u8>>>,
     /// Parses a body as the typed result and writes it back as JSON.
     roundtrip: fn(&[u8]) -> Result<Value, String>,
     /// Parses a status and body as the operation's answer.
@@ -74,12 +74,12 @@ impl Case {
         let minimal = client
             .request(&O::minimal(), ts)
             .unwrap_or_else(|e| panic!("{}: minimal example refused: {e}", O::NAME));
-        let alternatives = O::alternatives()
+        let also_full = O::also_full()
             .iter()
             .map(|op| {
                 client
                     .request(op, ts)
-                    .unwrap_or_else(|e| panic!("{}: alternative example refused: {e}", O::NAME))
+                    .unwrap_or_else(|e| panic!("{}: further full example refused: {e}", O::NAME))
             })
             .collect();
         Case {
@@ -88,8 +88,8 @@ impl Case {
             success: O::SUCCESS,
             empty_body_ok: O::EMPTY_BODY_OK,
             full,
+            also_full,
             minimal,
-            alternatives,
             roundtrip: |body| {
                 let out = crate::response::parse::<O>(StatusCode::OK, body)
                     .map_err(|e| format!("{e}"))?;
@@ -340,10 +340,11 @@ fn parameters_match_the_inventory() {
             .filter(|p| p["in"] == "query" && p["required"] == true)
             .filter_map(|p| p["name"].as_str().map(str::to_owned))
             .collect();
-        let mut all_sent = BTreeSet::new();
-        let examples = [("full", &c.full), ("minimal", &c.minimal)]
-            .into_iter()
-            .chain(c.alternatives.iter().map(|r| ("alternative", r)));
+        let fulls = || std::iter::once(&c.full).chain(&c.also_full);
+        let sent_by_full: BTreeSet<String> = fulls().flat_map(|r| path_and_query(r).1).collect();
+        let examples = fulls()
+            .map(|r| ("full", r))
+            .chain(std::iter::once(("minimal", &c.minimal)));
         for (which, req) in examples {
             let (path, keys) = path_and_query(req);
             if !path_matches(template, &path) {
@@ -369,11 +370,8 @@ fn parameters_match_the_inventory() {
                     c.name
                 ));
             }
-            if which != "minimal" {
-                all_sent.extend(sent);
-            }
         }
-        for k in documented.difference(&all_sent) {
+        for k in documented.difference(&sent_by_full) {
             problems.push(format!(
                 "{}: misses query parameter `{k}` (not sent by the full example)",
                 c.name
@@ -393,7 +391,11 @@ fn parameters_match_the_inventory() {
                     .collect()
             })
             .unwrap_or_default();
-        match (body.is_null(), body_keys(&c.full)) {
+        let full_body = fulls().filter_map(body_keys).reduce(|mut a, b| {
+            a.extend(b);
+            a
+        });
+        match (body.is_null(), full_body) {
             (true, None) => {}
             (true, Some(_)) => {
                 problems.push(format!("{}: sends a body none is documented", c.name))

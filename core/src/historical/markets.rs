@@ -154,7 +154,7 @@ impl crate::spec_drift::SpecExample for GetHistoricalMarkets {
     fn minimal() -> Self {
         GetHistoricalMarkets::new()
     }
-    fn alternatives() -> Vec<Self> {
+    fn also_full() -> Vec<Self> {
         vec![
             GetHistoricalMarkets::new().tickers(["KXHIGHNY-24JAN01-B45.5"]),
             GetHistoricalMarkets::new().event_ticker("KXHIGHNY-24JAN01"),

@@ -356,7 +356,7 @@ impl crate::spec_drift::SpecExample for GetMarkets {
     fn minimal() -> Self {
         GetMarkets::new()
     }
-    fn alternatives() -> Vec<Self> {
+    fn also_full() -> Vec<Self> {
         vec![
             GetMarkets::new()
                 .min_created_ts(1_765_000_000)
