@@ -15,7 +15,8 @@ pub const MAX_ORDERBOOK_TICKERS: usize = 100;
 /// The longest ticker [`GetMarketOrderbooks`] accepts, in bytes.
 pub const MAX_ORDERBOOK_TICKER_LEN: usize = 200;
 
-/// The order book of one market (`GetMarketOrderbook`): YES bids and NO bids, best first.
+/// The order book of one market (`GetMarketOrderbook`): YES bids and NO bids (documented as best
+/// to worst price).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GetMarketOrderbook {

@@ -337,8 +337,9 @@ impl<'de> Deserialize<'de> for PriceLevel {
     }
 }
 
-/// An order book with fixed-point counts (`OrderbookCountFp`): YES bids and NO bids, best
-/// (highest) price first. A YES bid at `p` is a NO ask at `1 - p`, so no asks are listed.
+/// An order book with fixed-point counts (`OrderbookCountFp`): YES bids and NO bids, each side
+/// in the order the exchange sends it (documented as best to worst price). A YES bid at `p` is
+/// a NO ask at `1 - p`, so no asks are listed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Orderbook {
