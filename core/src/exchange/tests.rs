@@ -127,9 +127,9 @@ fn get_exchange_schedule_response() {
                 "start_time": "2026-01-01T05:00:00Z",
                 "end_time": "2027-01-01T05:00:00Z",
                 "monday": [{"open_time": "00:00", "close_time": "24:00"}],
-                "tuesday": [{"open_time": "00:00", "close_time": "03:00"}, {"open_time": "05:00", "close_time": "24:00"}],
+                "tuesday": [{"open_time": "00:00", "close_time": "24:00"}],
                 "wednesday": [{"open_time": "00:00", "close_time": "24:00"}],
-                "thursday": [{"open_time": "00:00", "close_time": "24:00"}],
+                "thursday": [{"open_time": "00:00", "close_time": "03:00"}, {"open_time": "05:00", "close_time": "24:00"}],
                 "friday": [{"open_time": "00:00", "close_time": "24:00"}],
                 "saturday": [{"open_time": "08:00", "close_time": "24:00"}],
                 "sunday": []
@@ -141,9 +141,10 @@ fn get_exchange_schedule_response() {
     );
     let week = &r.schedule.standard_hours[0];
     assert_eq!(week.start_time, time("2026-01-01T05:00:00Z"));
-    assert_eq!(week.tuesday.len(), 2);
-    assert_eq!(week.tuesday[1].open_time, "05:00");
-    assert_eq!(week.tuesday[1].open_hour_minute(), Some((5, 0)));
+    // Thursday's 3:00-5:00 AM ET maintenance splits the day in two sessions.
+    assert_eq!(week.thursday.len(), 2);
+    assert_eq!(week.thursday[1].open_time, "05:00");
+    assert_eq!(week.thursday[1].open_hour_minute(), Some((5, 0)));
     assert_eq!(week.monday[0].close_hour_minute(), Some((24, 0)));
     assert_eq!(week.saturday[0].open_time, "08:00");
     assert!(week.sunday.is_empty());
@@ -153,7 +154,7 @@ fn get_exchange_schedule_response() {
     // Written back as sent.
     let back = serde_json::to_value(&r).unwrap();
     assert_eq!(
-        back["schedule"]["standard_hours"][0]["tuesday"][1]["close_time"],
+        back["schedule"]["standard_hours"][0]["thursday"][1]["close_time"],
         "24:00"
     );
 }
