@@ -160,18 +160,23 @@ impl Operation for GetEventForecastPercentilesHistory {
 #[cfg(test)]
 impl crate::spec_drift::SpecExample for GetEventForecastPercentilesHistory {
     fn full() -> Self {
-        // One percentile: the drift check refuses repeated query keys, and several
-        // percentiles are sent as repeated `percentiles=` pairs (form style, exploded).
         GetEventForecastPercentilesHistory::new(
             "KXHIGHNY",
             "KXHIGHNY-26DEC06",
-            vec![5000],
+            vec![1000, 5000, 9000],
             1_796_000_000,
             1_796_086_400,
             60,
         )
     }
     fn minimal() -> Self {
-        Self::full()
+        GetEventForecastPercentilesHistory::new(
+            "KXHIGHNY",
+            "KXHIGHNY-26DEC06",
+            vec![5000],
+            1_796_000_000,
+            1_796_086_400,
+            0,
+        )
     }
 }
