@@ -140,17 +140,6 @@ const PENDING: &[&str] = &[
     "CreateApiKey",
     "GenerateApiKey",
     "DeleteApiKey",
-    "GetEvents",
-    "GetEventFeeChanges",
-    "GetMultivariateEvents",
-    "GetEvent",
-    "GetEventMetadata",
-    "GetMarketCandlesticksByEvent",
-    "GetEventForecastPercentilesHistory",
-    "GetExchangeSchedule",
-    "GetExchangeStatus",
-    "GetUserDataTimestamp",
-    "GetSeriesFeeChanges",
 ];
 
 /// The committed inventory.

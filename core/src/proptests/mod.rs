@@ -6,6 +6,10 @@
 //! - [`responses`]: the documented success bodies in `testdata/responses/` parse, and keep
 //!   parsing to the same values when fields the crate does not know are added anywhere in them
 //!   or when enum fields carry values it does not know.
+//! - [`events`] and [`exchange`]: the same request properties for those areas, with
+//!   [`requests`]' checker.
 
+mod events;
+mod exchange;
 mod requests;
 mod responses;

@@ -142,13 +142,13 @@ fn encoded_len(s: &str) -> usize {
 // ---------------------------------------------------------------------------------------------
 
 /// One piece of the expected path after the base prefix.
-enum Piece<'a> {
+pub(super) enum Piece<'a> {
     Lit(&'static str),
     Param(&'a str),
 }
 
 /// The model's verdict on one operation value.
-struct Expect<'a> {
+pub(super) struct Expect<'a> {
     method: Method,
     path: Vec<Piece<'a>>,
     /// The query parameters that must be sent, in any order.
@@ -160,7 +160,7 @@ struct Expect<'a> {
 }
 
 impl<'a> Expect<'a> {
-    fn new(method: Method, path: Vec<Piece<'a>>) -> Self {
+    pub(super) fn new(method: Method, path: Vec<Piece<'a>>) -> Self {
         Expect {
             method,
             path,
@@ -170,7 +170,7 @@ impl<'a> Expect<'a> {
         }
     }
 
-    fn query<T: ToString>(mut self, key: &'static str, value: Option<T>) -> Self {
+    pub(super) fn query<T: ToString>(mut self, key: &'static str, value: Option<T>) -> Self {
         if let Some(v) = value {
             self.query.push((key, v.to_string()));
         }
@@ -182,14 +182,14 @@ impl<'a> Expect<'a> {
         self
     }
 
-    fn problem_if(mut self, bad: bool, field: &'static str) -> Self {
+    pub(super) fn problem_if(mut self, bad: bool, field: &'static str) -> Self {
         if bad {
             self.problems.push(field);
         }
         self
     }
 
-    fn problems(mut self, fields: Vec<&'static str>) -> Self {
+    pub(super) fn problems(mut self, fields: Vec<&'static str>) -> Self {
         self.problems.extend(fields);
         self
     }
@@ -228,7 +228,11 @@ impl<'a> Expect<'a> {
 }
 
 /// Builds `op` at `ts` and checks the answer against the model's verdict.
-fn check<O: Operation>(op: &O, ts: u64, expect: Expect<'_>) -> Result<(), TestCaseError> {
+pub(super) fn check<O: Operation>(
+    op: &O,
+    ts: u64,
+    expect: Expect<'_>,
+) -> Result<(), TestCaseError> {
     let expect = expect.uri_length_rule();
     take_signed();
     let result = client().request(op, Timestamp::from_millis(ts));
@@ -383,7 +387,7 @@ fn check<O: Operation>(op: &O, ts: u64, expect: Expect<'_>) -> Result<(), TestCa
 // ---------------------------------------------------------------------------------------------
 
 /// Strings meant to break paths, queries and JSON.
-fn hostile() -> impl Strategy<Value = String> {
+pub(super) fn hostile() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => "[A-Za-z0-9_~.-]{1,40}",
         2 => "[/?#% &=+;:@!$'()*,\\[\\]\"\\\\.]{1,12}",
@@ -405,7 +409,7 @@ fn very_long() -> impl Strategy<Value = String> {
 }
 
 /// A query string value: usually hostile, sometimes very long.
-fn query_string() -> impl Strategy<Value = String> {
+pub(super) fn query_string() -> impl Strategy<Value = String> {
     prop_oneof![12 => hostile(), 1 => very_long()]
 }
 
@@ -466,7 +470,7 @@ fn page_limit() -> impl Strategy<Value = Option<u32>> {
     ])
 }
 
-fn timestamp_opt() -> impl Strategy<Value = Option<i64>> {
+pub(super) fn timestamp_opt() -> impl Strategy<Value = Option<i64>> {
     option::of(prop_oneof![0i64..2_000_000_000, any::<i64>()])
 }
 
@@ -517,7 +521,7 @@ fn contracts_limits() -> impl Strategy<Value = (Option<u64>, Option<FixedPointCo
 
 /// A path parameter must stay one segment that names something: not empty, not `.`/`..`, at
 /// most 1024 bytes.
-fn bad_id(id: &str) -> bool {
+pub(super) fn bad_id(id: &str) -> bool {
     id.is_empty() || id == "." || id == ".." || id.len() > 1024
 }
 
@@ -764,7 +768,7 @@ fn valid_create_order() -> impl Strategy<Value = CreateOrder> {
         )
 }
 
-fn config() -> ProptestConfig {
+pub(super) fn config() -> ProptestConfig {
     ProptestConfig::with_cases(CASES)
 }
 
