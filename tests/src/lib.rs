@@ -124,9 +124,9 @@ pub mod simulator;
 pub use simulator::{
     BASE_PATH, BookSnapshot, Clock, DEFAULT_BODY_LIMIT, DEFAULT_EXCHANGE_SHARDS, DEFAULT_MARKET,
     DEFAULT_MARKETS, DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_TIMESTAMP_WINDOW, ErrorShape, Fault,
-    FaultRule, Faults, FillSnapshot, HookError, InjectedFault, ManualClock, MarketConfig,
-    OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier, RateLimits,
-    Simulator, SimulatorConfig, SystemClock,
+    FaultRule, Faults, FillSnapshot, HistoricalCutoff, HookError, InjectedFault, ManualClock,
+    MarketConfig, OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier,
+    RateLimits, SettlementResult, Simulator, SimulatorConfig, SystemClock,
 };
 
 /// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].

@@ -144,6 +144,7 @@ mod engine;
 mod errors;
 mod faults;
 mod fixed_point;
+mod funding;
 mod http;
 mod markets;
 mod order_groups;
@@ -152,8 +153,10 @@ mod portfolio;
 mod rate_limit;
 mod request;
 mod router;
+mod settlement;
 mod snapshots;
 mod state;
+mod subaccounts;
 
 #[cfg(test)]
 mod exchange_tests;
@@ -161,6 +164,10 @@ mod exchange_tests;
 mod fault_tests;
 #[cfg(test)]
 mod in_process_tests;
+#[cfg(test)]
+mod portfolio_tests;
+#[cfg(test)]
+mod spec_shape_portfolio;
 #[cfg(test)]
 mod test_client;
 #[cfg(test)]
@@ -184,6 +191,7 @@ pub use faults::{Fault, FaultRule, Faults, InjectedFault, RandomFaults};
 pub use markets::{DEFAULT_MARKET, DEFAULT_MARKETS, MarketConfig};
 pub use order_groups::OrderGroupSnapshot;
 pub use rate_limit::{RateLimitTier, RateLimits};
+pub use settlement::{HistoricalCutoff, SettlementResult};
 pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot};
 
 use self::http::Shared;
@@ -777,6 +785,64 @@ impl Simulator {
             .exchange()
             .account(key_id)
             .map_or(0, |a| a.order_group_creates)
+    }
+
+    /// Settles the market `ticker` with `result` at the current exchange time: cancels its
+    /// resting orders, pays every position out (each YES contract the result's YES value,
+    /// each NO contract the rest of the dollar, to the holding subaccount's cash), records
+    /// one settlement per account, subaccount and market for `GET /portfolio/settlements`,
+    /// and refuses later orders in the market (400 `market_closed`). Returns the cents paid
+    /// out in all. Fails for an unknown or already settled market, or a scalar value above
+    /// 100 cents.
+    ///
+    /// ```
+    /// use kalshi_simulator::{DEFAULT_MARKET, SettlementResult, Simulator, SimulatorConfig};
+    /// let sim = Simulator::in_process(SimulatorConfig::default())?;
+    /// assert_eq!(sim.settle_market(DEFAULT_MARKET, SettlementResult::Yes)?, 0);
+    /// assert_eq!(sim.settlement_result(DEFAULT_MARKET), Some(SettlementResult::Yes));
+    /// assert!(sim.settle_market(DEFAULT_MARKET, SettlementResult::No).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn settle_market(&self, ticker: &str, result: SettlementResult) -> Result<i64, HookError> {
+        let now = self.now_ms();
+        self.exchange_now()
+            .settle_market(ticker, result, now)
+            .map_err(HookError)
+    }
+
+    /// How the market `ticker` settled, or `None` while it is open (or unknown).
+    pub fn settlement_result(&self, ticker: &str) -> Option<SettlementResult> {
+        self.shared
+            .exchange()
+            .ledger
+            .settled
+            .get(ticker)
+            .map(|s| s.result)
+    }
+
+    /// Sets what `GET /historical/cutoff` answers (the default: the Unix epoch for all four
+    /// timestamps).
+    pub fn set_historical_cutoff(&self, cutoff: HistoricalCutoff) {
+        self.shared.exchange().ledger.historical_cutoff = cutoff;
+    }
+
+    /// Records an applied deposit of `amount_cents` into the account `key_id` (its primary
+    /// subaccount's cash) at the current exchange time, listed by `GET /portfolio/deposits`.
+    /// Returns the deposit's id. Fails for an amount that is not positive.
+    pub fn record_deposit(&self, key_id: &str, amount_cents: i64) -> Result<String, HookError> {
+        let now = self.now_ms();
+        funding::record_cash_movement(&mut self.exchange_now(), key_id, true, amount_cents, now)
+            .map_err(HookError)
+    }
+
+    /// Records an applied withdrawal of `amount_cents` from the account `key_id` (its primary
+    /// subaccount's available cash) at the current exchange time, listed by
+    /// `GET /portfolio/withdrawals`. Returns the withdrawal's id. Fails for an amount that is
+    /// not positive or more than the available cash.
+    pub fn record_withdrawal(&self, key_id: &str, amount_cents: i64) -> Result<String, HookError> {
+        let now = self.now_ms();
+        funding::record_cash_movement(&mut self.exchange_now(), key_id, false, amount_cents, now)
+            .map_err(HookError)
     }
 
     /// A market's book, best levels first, or `None` for an unknown ticker.
