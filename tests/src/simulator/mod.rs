@@ -35,6 +35,34 @@
 //! | `GET` | `/portfolio/fills?ticker&order_id&min_ts&max_ts&subaccount&exchange_index&limit&cursor` | 200 `{fills: [Fill], cursor}` (newest first) |
 //! | `POST`, `DELETE` | `/portfolio/orders`, `/portfolio/orders/batched`, `/portfolio/orders/{id}`, `.../{id}/amend`, `.../{id}/decrease` | 400 `deprecated_v1_order_endpoint` |
 //!
+//! Subaccounts, settlements and funding (see "Portfolio semantics" below):
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | `POST` | `/portfolio/subaccounts` | 201 `{subaccount_number}` |
+//! | `POST` | `/portfolio/subaccounts/transfer` | 200 `{}` |
+//! | `GET` | `/portfolio/subaccounts/transfers?limit&cursor` | 200 `{transfers: [{transfer_id, from_subaccount, to_subaccount, amount_cents, created_ts, exchange_index}], cursor}` |
+//! | `GET` | `/portfolio/subaccounts/balances` | 200 `{subaccount_balances: [{subaccount_number, exchange_index, balance, updated_ts}]}` |
+//! | `GET` | `/portfolio/subaccounts/netting` | 200 `{netting_configs: [{subaccount_number, enabled, exchange_index}]}` |
+//! | `PUT` | `/portfolio/subaccounts/netting` | 200 `{}` |
+//! | `POST` | `/portfolio/subaccounts/positions/transfer` | 200 `{position_transfer_id}` |
+//! | `PUT` | `/portfolio/subaccounts/settlement-advance-lock` | 200 `{settlement_advance_state}` |
+//! | `DELETE` | `/portfolio/subaccounts/settlement-advance-lock` | 200 `{}` |
+//! | `GET` | `/portfolio/settlements?ticker&event_ticker&min_ts&max_ts&subaccount&limit&cursor` | 200 `{settlements: [Settlement], cursor}` (newest first) |
+//! | `GET` | `/historical/cutoff` | 200 `{market_settled_ts, trades_created_ts, orders_updated_ts, market_positions_last_updated_ts}` |
+//! | `GET` | `/portfolio/deposits?limit&cursor`, `/portfolio/withdrawals?limit&cursor` | 200 `{deposits` / `withdrawals: [{id, status, type, amount_cents, fee_cents, created_ts, finalized_ts}], cursor}` |
+//! | `GET` | `/portfolio/summary/total_resting_order_value` | 200 `{total_resting_order_value, resting_order_value_breakdown}` |
+//! | `GET`, `POST` | `/portfolio/target_balance_allocation` | 200 `{allocations: [{exchange_index, percent}]}`, 200 `{}` |
+//! | `POST` | `/portfolio/intra_exchange_instance_transfer` | 200 `{transfer_id}` |
+//! | `GET` | `/portfolio/intra_exchange_instance_transfers?limit&cursor` | 200 `{transfers: [IntraExchangeInstanceTransfer], cursor?}` (no `cursor` on the last page, as documented) |
+//! | `GET` | `/portfolio/intra_exchange_instance_transfers/{transfer_id}` | 200 `{transfer}` |
+//!
+//! Their error codes: `invalid_parameters` (400), `insufficient_balance` (400),
+//! `insufficient_position` (400), `subaccount_not_found` (400), `subaccount_limit_reached`
+//! (400), `duplicate_client_transfer_id` (409, nothing moved), `subaccount_locked` (409 on a
+//! second lock), `not_found` (404, unknown intra-exchange transfer). Orders on a settled
+//! market answer 400 `market_closed`, orders from a locked subaccount 400 `subaccount_locked`.
+//!
 //! Order error codes: `invalid_parameters` (400, malformed or out-of-range input, off-tick
 //! price, wrong shard), `insufficient_balance` (400), `post_only_cross` (400),
 //! `order_group_triggered` (400), `order_not_resting` (400, amend or queue position of an
@@ -94,7 +122,8 @@
 //!   $10,000). An order reserves its full cost at its limit price (`p` per contract for a bid,
 //!   `1 - p` for an ask) or is refused with 400 `insufficient_balance`; fills charge the
 //!   maker's price; cancels release the rest. `balance` is the available cash in cents
-//!   (rounded down), `balance_dollars` the same exactly; balances are not split by shard.
+//!   (rounded down), `balance_dollars` the same exactly; trading cash is on shard 0 (see
+//!   "Portfolio semantics").
 //!   Fees are zero. A subaccount holding YES and NO of one market settles the pairs at $1
 //!   each at once (`position_fp` is YES minus NO; realized P&L moves accordingly).
 //! - `client_order_id` is unique per API key over every order ever created (any status,
@@ -114,6 +143,38 @@
 //!   and 2 per order for a batch cancel, continuous refill on the exchange clock; a request the
 //!   bucket cannot cover changes nothing and gets 429 `{"error": "too many requests"}`.
 //! - Faults on demand: [`Simulator::faults`].
+//!
+//! # Portfolio semantics (the simulator's reading of the spec)
+//!
+//! - Subaccounts: the primary (0) always exists; `POST /portfolio/subaccounts` creates the
+//!   lowest unused number from 1 (400 `subaccount_limit_reached` past 63) with no cash, to be
+//!   funded by a transfer. A numbered subaccount used without being created (an order, a test
+//!   hook) also exists, with the starting balance, as before.
+//! - Shards: trading cash lives on shard 0 whatever the market's shard (every order reserves
+//!   and pays from it, settlements credit it); cash on shards 1 and up is moved only by
+//!   transfers (a subaccount transfer's `exchange_index`, an intra-exchange-instance
+//!   transfer's shards, whose `amount` is in centicents) and read by the balance endpoints.
+//!   Transfers apply at once (`status` `complete`); `margined` instances are not simulated.
+//! - Cash transfers move available (unreserved) cash only; a refused transfer (more than
+//!   available, unknown or equal subaccounts, a non-UUID `client_transfer_id`) moves nothing.
+//!   A `client_transfer_id` that already moved money is a 409, as the Subaccounts guide says.
+//! - Position transfers move whole YES or NO contracts of a shard-0 market at `price` (the
+//!   YES price; NO is valued `1 - price`): the source realizes value minus cost basis, the
+//!   destination's cost basis is the value; no cash moves.
+//! - Netting (on by default) is the engine's settling of YES+NO pairs at $1; turned off, a
+//!   subaccount keeps both sides; turned on again, the pairs held settle at once.
+//! - The settlement-advance lock (shard 0 only) cancels the subaccount's resting orders and
+//!   refuses its orders until unlocked; the simulator has no settlement advances, so unlocking
+//!   always succeeds.
+//! - Settlement ([`Simulator::settle_market`]): resting orders in the market are canceled,
+//!   every position is paid (YES: the result's YES value, NO: the rest of the dollar; rounded
+//!   down to whole cents, the sub-cent rest of a scalar payout is the `fee_cost`) into the
+//!   holder's cash, one settlement is recorded per account, subaccount and market, and the
+//!   market takes no more orders.
+//! - Deposits and withdrawals exist only through [`Simulator::record_deposit`] and
+//!   [`Simulator::record_withdrawal`] (applied at once, moving the primary's cash). The target
+//!   balance allocation is validated and stored, but nothing rebalances. The historical
+//!   cutoff is the epoch unless [`Simulator::set_historical_cutoff`] moves it.
 //!
 //! # Order-group semantics (the simulator's reading of the spec)
 //!

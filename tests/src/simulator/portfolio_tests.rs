@@ -1450,3 +1450,37 @@ fn intra_exchange_instance_transfers_move_cash_between_shards() {
         assert_eq!(balances(&mut demo, &sim), before, "{bad}");
     }
 }
+
+#[test]
+fn the_older_portfolio_reads_answer_the_documented_shape_too() {
+    let Env {
+        sim,
+        mut demo,
+        mut other,
+        ..
+    } = start();
+    place(
+        &mut other,
+        &sim,
+        order(M, 0, "ask", "0.40", "10", "good_till_canceled"),
+    );
+    place(
+        &mut demo,
+        &sim,
+        order(M, 0, "bid", "0.40", "4", "immediate_or_cancel"),
+    );
+    sim.settle_market(M2, SettlementResult::No).unwrap();
+    for (op, target) in [
+        ("GetBalance", "/portfolio/balance"),
+        (
+            "GetBalance",
+            "/portfolio/balance?subaccount=0&exchange_index=1",
+        ),
+        ("GetPositions", "/portfolio/positions"),
+        ("GetFills", "/portfolio/fills"),
+    ] {
+        for c in [&mut demo, &mut other] {
+            call(c, &sim, op, "GET", target, None, 200);
+        }
+    }
+}
