@@ -7,8 +7,8 @@
 //!   [`record_withdrawal`](super::Simulator::record_withdrawal) (none by default): each is
 //!   `applied` at once (`ach`, no fee) and moves the primary subaccount's shard-0 cash.
 //! - `total_resting_order_value` is what the account's resting orders hold (their cost at the
-//!   limit price for the remaining count), in cents rounded down, broken down per shard (every
-//!   shard of the simulator, by the orders' markets).
+//!   limit price for the remaining count), in cents rounded down, broken down per shard (shard
+//!   0 and every shard with resting orders, by the orders' markets).
 //! - The target balance allocation is stored per account and read back as set; it is
 //!   validated (each `exchange_index` a shard of the simulator and given once, each `percent`
 //!   0 to 100, at most 101 entries, a total of 100 unless the list is empty, which turns
@@ -18,6 +18,8 @@
 //!   `event_contract` to `event_contract` is simulated (`margined` is a 400). It refuses, like
 //!   a subaccount transfer, a non-positive amount, more than the source's available cash,
 //!   unknown subaccounts or shards, and the same source and destination.
+
+use std::collections::BTreeMap;
 
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -176,20 +178,19 @@ fn withdrawals(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
 
 /// `GET /portfolio/summary/total_resting_order_value`
 fn resting_order_value(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
-    let mut by_shard = vec![0i64; ex.exchange_shards as usize];
+    // Shard 0 always, and every shard with resting orders.
+    let mut by_shard: BTreeMap<u32, i64> = BTreeMap::from([(0, 0)]);
     for o in ex
         .orders
         .values()
         .filter(|o| o.account == ctx.account && o.status == Status::Resting)
     {
-        if let Some(v) = by_shard.get_mut(o.exchange_index as usize) {
-            *v = v.saturating_add(o.reserved);
-        }
+        let v = by_shard.entry(o.exchange_index).or_default();
+        *v = v.saturating_add(o.reserved);
     }
-    let total: i64 = by_shard.iter().sum();
+    let total = by_shard.values().fold(0i64, |a, v| a.saturating_add(*v));
     let breakdown: Vec<Value> = by_shard
         .iter()
-        .enumerate()
         .map(|(i, v)| json!({"exchange_index": i, "balance": dollars(*v)}))
         .collect();
     Ok(Reply::ok(json!({

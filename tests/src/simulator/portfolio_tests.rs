@@ -1221,7 +1221,7 @@ fn resting_order_value_is_what_resting_orders_hold() {
     assert_eq!(
         get(&mut demo),
         json!({"total_resting_order_value": 0, "resting_order_value_breakdown": [
-            {"exchange_index": 0, "balance": "0.0000"}, {"exchange_index": 1, "balance": "0.0000"}]})
+            {"exchange_index": 0, "balance": "0.0000"}]})
     );
     place(
         &mut demo,
@@ -1481,6 +1481,58 @@ fn the_older_portfolio_reads_answer_the_documented_shape_too() {
     ] {
         for c in [&mut demo, &mut other] {
             call(c, &sim, op, "GET", target, None, 200);
+        }
+    }
+}
+
+#[test]
+fn malformed_writes_are_refused_without_side_effects() {
+    let Env { sim, mut demo, .. } = start();
+    create_subaccount(&mut demo, &sim);
+    let writes = [
+        ("POST", "/portfolio/subaccounts/transfer"),
+        ("PUT", "/portfolio/subaccounts/netting"),
+        ("POST", "/portfolio/subaccounts/positions/transfer"),
+        ("PUT", "/portfolio/subaccounts/settlement-advance-lock"),
+        ("DELETE", "/portfolio/subaccounts/settlement-advance-lock"),
+        ("POST", "/portfolio/target_balance_allocation"),
+        ("POST", "/portfolio/intra_exchange_instance_transfer"),
+    ];
+    let huge = "1".repeat(40);
+    let bodies = [
+        String::new(),
+        "null".to_owned(),
+        "[]".to_owned(),
+        "{".to_owned(),
+        r#"{"amount_cents": 1e30, "amount": 1.5, "count": "3"}"#.to_owned(),
+        format!(
+            r#"{{"client_transfer_id": "00000000-0000-4000-8000-000000000001", "from_subaccount": 0, "to_subaccount": 1, "amount_cents": {huge}, "amount": {huge}, "source": "event_contract", "destination": "event_contract", "subaccount_number": {huge}, "enabled": true}}"#
+        ),
+        r#"{"client_transfer_id": "00000000-0000-4000-8000-000000000002", "from_subaccount": 0, "to_subaccount": 1, "amount_cents": 9223372036854775807, "amount": 9223372036854775807, "source": "event_contract", "destination": "event_contract", "source_exchange_shard": 1}"#.to_owned(),
+        r#"{"client_transfer_id": "00000000-0000-4000-8000-000000000003", "from_subaccount": 0, "to_subaccount": 1, "market_ticker": "KXTEST-26DEC31-T50", "side": "yes", "count": 9223372036854775807, "price": "0.5"}"#.to_owned(),
+        r#"{"allocations": [{"exchange_index": 18446744073709551615, "percent": 100}]}"#.to_owned(),
+        r#"{"subaccount_number": -1, "enabled": "yes", "exchange_index": -1}"#.to_owned(),
+    ];
+    let before = (balances(&mut demo, &sim), total_cash(&sim));
+    for (method, path) in writes {
+        for body in &bodies {
+            let resp = demo.call(
+                &sim,
+                method,
+                path,
+                (!body.is_empty()).then_some(body.as_str()),
+            );
+            assert_eq!(
+                resp.status,
+                400,
+                "{method} {path} {body}: {}",
+                String::from_utf8_lossy(&resp.body)
+            );
+            assert_eq!(
+                (balances(&mut demo, &sim), total_cash(&sim)),
+                before,
+                "{method} {path} {body}"
+            );
         }
     }
 }
