@@ -82,6 +82,8 @@
 //! delays and cut bodies ([`Faults`]); [`Simulator::orders`], [`fills`](Simulator::fills),
 //! [`positions`](Simulator::positions), [`book`](Simulator::book) and
 //! [`balance_cents`](Simulator::balance_cents) read the exchange's state as snapshots
+//! ([`settle_market`](Simulator::settle_market), [`record_deposit`](Simulator::record_deposit)
+//! and [`set_historical_cutoff`](Simulator::set_historical_cutoff) change it)
 //! ([`OrderSnapshot`], [`FillSnapshot`], [`PositionSnapshot`], [`BookSnapshot`]). Without a
 //! socket, [`Simulator::in_process`] and [`Simulator::handle`] run the same pipeline on an
 //! `http::Request` (cheap enough for one simulator per test case or fuzz input).
@@ -91,7 +93,12 @@
 //! The [`Simulator`] is a small exchange: binary markets with price-time-priority order books
 //! ([`MarketConfig`]), V2 order writes and the order, balance, position and fill reads, order
 //! groups that trigger on their 15-second rolling volume, several accounts (one per API key)
-//! with subaccounts trading against each other, optional token-bucket rate limits
+//! with subaccounts trading against each other, subaccount creation, cash and position
+//! transfers between them, netting and the settlement-advance lock, market settlement
+//! ([`Simulator::settle_market`], [`SettlementResult`]) with the settlements list,
+//! deposits and withdrawals recorded by the test, the resting order value, target balance
+//! allocations, intra-exchange-instance transfers between shards, the historical cutoff
+//! ([`HistoricalCutoff`]), optional token-bucket rate limits
 //! ([`RateLimits`]) and fault injection on demand ([`Faults`]). It serves plain HTTP/1.1 on
 //! 127.0.0.1 (keep-alive on) and checks every request's RSA-PSS signature and timestamp as
 //! strictly as the exchange does. Time comes from an injectable [`Clock`] so tests can move it
@@ -124,9 +131,9 @@ pub mod simulator;
 pub use simulator::{
     BASE_PATH, BookSnapshot, Clock, DEFAULT_BODY_LIMIT, DEFAULT_EXCHANGE_SHARDS, DEFAULT_MARKET,
     DEFAULT_MARKETS, DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_TIMESTAMP_WINDOW, ErrorShape, Fault,
-    FaultRule, Faults, FillSnapshot, HookError, InjectedFault, ManualClock, MarketConfig,
-    OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier, RateLimits,
-    Simulator, SimulatorConfig, SystemClock,
+    FaultRule, Faults, FillSnapshot, HistoricalCutoff, HookError, InjectedFault, ManualClock,
+    MarketConfig, OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier,
+    RateLimits, SettlementResult, Simulator, SimulatorConfig, SystemClock,
 };
 
 /// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].

@@ -482,6 +482,7 @@ impl Exchange {
             .markets
             .get(&new.ticker)
             .ok_or_else(|| market_not_found(&new.ticker))?;
+        self.ledger.check_tradable(account, new.sub, &new.ticker)?;
         let shard = resolve_shard(new.exchange_index, market, self.exchange_shards)?;
         check_tick(market, new.price)?;
         check_count(market, new.count, "count")?;
@@ -869,17 +870,14 @@ impl Exchange {
             ts_ms: now_ms,
             seq,
         };
+        let netting = self.ledger.netting(&fill.account, fill.sub);
         let s = self.account_mut(&fill.account).subaccount_mut(fill.sub);
         s.reserved = s.reserved.saturating_sub(release);
         s.cash = s.cash.saturating_sub(cost);
         s.balance_updated_ms = now_ms;
-        let payout = s.positions.entry(fill.ticker.clone()).or_default().add(
-            fill.side,
-            cost,
-            n,
-            fill.exchange_index,
-            now_ms,
-        );
+        let position = s.positions.entry(fill.ticker.clone()).or_default();
+        position.add_gross(fill.side, cost, n, fill.exchange_index, now_ms);
+        let payout = if netting { position.net_pairs() } else { 0 };
         s.cash = s.cash.saturating_add(payout);
         self.fills.push(fill);
     }

@@ -36,6 +36,34 @@
 //! | `GET` | `/portfolio/fills?ticker&order_id&min_ts&max_ts&subaccount&exchange_index&limit&cursor` | 200 `{fills: [Fill], cursor}` (newest first) |
 //! | `POST`, `DELETE` | `/portfolio/orders`, `/portfolio/orders/batched`, `/portfolio/orders/{id}`, `.../{id}/amend`, `.../{id}/decrease` | 400 `deprecated_v1_order_endpoint` |
 //!
+//! Subaccounts, settlements and funding (see "Portfolio semantics" below):
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | `POST` | `/portfolio/subaccounts` | 201 `{subaccount_number}` |
+//! | `POST` | `/portfolio/subaccounts/transfer` | 200 `{}` |
+//! | `GET` | `/portfolio/subaccounts/transfers?limit&cursor` | 200 `{transfers: [{transfer_id, from_subaccount, to_subaccount, amount_cents, created_ts, exchange_index}], cursor}` |
+//! | `GET` | `/portfolio/subaccounts/balances` | 200 `{subaccount_balances: [{subaccount_number, exchange_index, balance, updated_ts}]}` |
+//! | `GET` | `/portfolio/subaccounts/netting` | 200 `{netting_configs: [{subaccount_number, enabled, exchange_index}]}` |
+//! | `PUT` | `/portfolio/subaccounts/netting` | 200 `{}` |
+//! | `POST` | `/portfolio/subaccounts/positions/transfer` | 200 `{position_transfer_id}` |
+//! | `PUT` | `/portfolio/subaccounts/settlement-advance-lock` | 200 `{settlement_advance_state}` |
+//! | `DELETE` | `/portfolio/subaccounts/settlement-advance-lock` | 200 `{}` |
+//! | `GET` | `/portfolio/settlements?ticker&event_ticker&min_ts&max_ts&subaccount&limit&cursor` | 200 `{settlements: [Settlement], cursor}` (newest first) |
+//! | `GET` | `/historical/cutoff` | 200 `{market_settled_ts, trades_created_ts, orders_updated_ts, market_positions_last_updated_ts}` |
+//! | `GET` | `/portfolio/deposits?limit&cursor`, `/portfolio/withdrawals?limit&cursor` | 200 `{deposits` / `withdrawals: [{id, status, type, amount_cents, fee_cents, created_ts, finalized_ts}], cursor}` |
+//! | `GET` | `/portfolio/summary/total_resting_order_value` | 200 `{total_resting_order_value, resting_order_value_breakdown}` |
+//! | `GET`, `POST` | `/portfolio/target_balance_allocation` | 200 `{allocations: [{exchange_index, percent}]}`, 200 `{}` |
+//! | `POST` | `/portfolio/intra_exchange_instance_transfer` | 200 `{transfer_id}` |
+//! | `GET` | `/portfolio/intra_exchange_instance_transfers?limit&cursor` | 200 `{transfers: [IntraExchangeInstanceTransfer], cursor?}` (no `cursor` on the last page, as documented) |
+//! | `GET` | `/portfolio/intra_exchange_instance_transfers/{transfer_id}` | 200 `{transfer}` |
+//!
+//! Their error codes: `invalid_parameters` (400), `insufficient_balance` (400),
+//! `insufficient_position` (400), `subaccount_not_found` (400), `subaccount_limit_reached`
+//! (400), `duplicate_client_transfer_id` (409, nothing moved), `subaccount_locked` (409 on a
+//! second lock), `not_found` (404, unknown intra-exchange transfer). Orders on a settled
+//! market answer 400 `market_closed`, orders from a locked subaccount 400 `subaccount_locked`.
+//!
 //! Order error codes: `invalid_parameters` (400, malformed or out-of-range input, off-tick
 //! price, wrong shard), `insufficient_balance` (400), `post_only_cross` (400),
 //! `order_group_triggered` (400), `order_not_resting` (400, amend or queue position of an
@@ -95,7 +123,8 @@
 //!   $10,000). An order reserves its full cost at its limit price (`p` per contract for a bid,
 //!   `1 - p` for an ask) or is refused with 400 `insufficient_balance`; fills charge the
 //!   maker's price; cancels release the rest. `balance` is the available cash in cents
-//!   (rounded down), `balance_dollars` the same exactly; balances are not split by shard.
+//!   (rounded down), `balance_dollars` the same exactly; trading cash is on shard 0 (see
+//!   "Portfolio semantics").
 //!   Fees are zero. A subaccount holding YES and NO of one market settles the pairs at $1
 //!   each at once (`position_fp` is YES minus NO; realized P&L moves accordingly).
 //! - `client_order_id` is unique per API key over every order ever created (any status,
@@ -119,6 +148,38 @@
 //!   and 2 per order for a batch cancel, continuous refill on the exchange clock; a request the
 //!   bucket cannot cover changes nothing and gets 429 `{"error": "too many requests"}`.
 //! - Faults on demand: [`Simulator::faults`].
+//!
+//! # Portfolio semantics (the simulator's reading of the spec)
+//!
+//! - Subaccounts: the primary (0) always exists; `POST /portfolio/subaccounts` creates the
+//!   lowest unused number from 1 (400 `subaccount_limit_reached` past 63) with no cash, to be
+//!   funded by a transfer. A numbered subaccount used without being created (an order, a test
+//!   hook) also exists, with the starting balance, as before.
+//! - Shards: trading cash lives on shard 0 whatever the market's shard (every order reserves
+//!   and pays from it, settlements credit it); cash on shards 1 and up is moved only by
+//!   transfers (a subaccount transfer's `exchange_index`, an intra-exchange-instance
+//!   transfer's shards, whose `amount` is in centicents) and read by the balance endpoints.
+//!   Transfers apply at once (`status` `complete`); `margined` instances are not simulated.
+//! - Cash transfers move available (unreserved) cash only; a refused transfer (more than
+//!   available, unknown or equal subaccounts, a non-UUID `client_transfer_id`) moves nothing.
+//!   A `client_transfer_id` that already moved money is a 409, as the Subaccounts guide says.
+//! - Position transfers move whole YES or NO contracts of a shard-0 market at `price` (the
+//!   YES price; NO is valued `1 - price`): the source realizes value minus cost basis, the
+//!   destination's cost basis is the value; no cash moves.
+//! - Netting (on by default) is the engine's settling of YES+NO pairs at $1; turned off, a
+//!   subaccount keeps both sides; turned on again, the pairs held settle at once.
+//! - The settlement-advance lock (shard 0 only) cancels the subaccount's resting orders and
+//!   refuses its orders until unlocked; the simulator has no settlement advances, so unlocking
+//!   always succeeds.
+//! - Settlement ([`Simulator::settle_market`]): resting orders in the market are canceled,
+//!   every position is paid (YES: the result's YES value, NO: the rest of the dollar; rounded
+//!   down to whole cents, the sub-cent rest of a scalar payout is the `fee_cost`) into the
+//!   holder's cash, one settlement is recorded per account, subaccount and market, and the
+//!   market takes no more orders.
+//! - Deposits and withdrawals exist only through [`Simulator::record_deposit`] and
+//!   [`Simulator::record_withdrawal`] (applied at once, moving the primary's cash). The target
+//!   balance allocation is validated and stored, but nothing rebalances. The historical
+//!   cutoff is the epoch unless [`Simulator::set_historical_cutoff`] moves it.
 //!
 //! # Order-group semantics (the simulator's reading of the spec)
 //!
@@ -149,6 +210,7 @@ mod engine;
 mod errors;
 mod faults;
 mod fixed_point;
+mod funding;
 mod http;
 mod markets;
 mod order_groups;
@@ -157,8 +219,10 @@ mod portfolio;
 mod rate_limit;
 mod request;
 mod router;
+mod settlement;
 mod snapshots;
 mod state;
+mod subaccounts;
 
 #[cfg(test)]
 mod exchange_tests;
@@ -166,6 +230,10 @@ mod exchange_tests;
 mod fault_tests;
 #[cfg(test)]
 mod in_process_tests;
+#[cfg(test)]
+mod portfolio_tests;
+#[cfg(test)]
+mod spec_shape_portfolio;
 #[cfg(test)]
 mod test_client;
 #[cfg(test)]
@@ -189,6 +257,7 @@ pub use faults::{Fault, FaultRule, Faults, InjectedFault, RandomFaults};
 pub use markets::{DEFAULT_MARKET, DEFAULT_MARKETS, MarketConfig};
 pub use order_groups::OrderGroupSnapshot;
 pub use rate_limit::{RateLimitTier, RateLimits};
+pub use settlement::{HistoricalCutoff, SettlementResult};
 pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot};
 
 use self::http::Shared;
@@ -782,6 +851,64 @@ impl Simulator {
             .exchange()
             .account(key_id)
             .map_or(0, |a| a.order_group_creates)
+    }
+
+    /// Settles the market `ticker` with `result` at the current exchange time: cancels its
+    /// resting orders, pays every position out (each YES contract the result's YES value,
+    /// each NO contract the rest of the dollar, to the holding subaccount's cash), records
+    /// one settlement per account, subaccount and market for `GET /portfolio/settlements`,
+    /// and refuses later orders in the market (400 `market_closed`). Returns the cents paid
+    /// out in all. Fails for an unknown or already settled market, or a scalar value above
+    /// 100 cents.
+    ///
+    /// ```
+    /// use kalshi_simulator::{DEFAULT_MARKET, SettlementResult, Simulator, SimulatorConfig};
+    /// let sim = Simulator::in_process(SimulatorConfig::default())?;
+    /// assert_eq!(sim.settle_market(DEFAULT_MARKET, SettlementResult::Yes)?, 0);
+    /// assert_eq!(sim.settlement_result(DEFAULT_MARKET), Some(SettlementResult::Yes));
+    /// assert!(sim.settle_market(DEFAULT_MARKET, SettlementResult::No).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn settle_market(&self, ticker: &str, result: SettlementResult) -> Result<i64, HookError> {
+        let now = self.now_ms();
+        self.exchange_now()
+            .settle_market(ticker, result, now)
+            .map_err(HookError)
+    }
+
+    /// How the market `ticker` settled, or `None` while it is open (or unknown).
+    pub fn settlement_result(&self, ticker: &str) -> Option<SettlementResult> {
+        self.shared
+            .exchange()
+            .ledger
+            .settled
+            .get(ticker)
+            .map(|s| s.result)
+    }
+
+    /// Sets what `GET /historical/cutoff` answers (the default: the Unix epoch for all four
+    /// timestamps).
+    pub fn set_historical_cutoff(&self, cutoff: HistoricalCutoff) {
+        self.shared.exchange().ledger.historical_cutoff = cutoff;
+    }
+
+    /// Records an applied deposit of `amount_cents` into the account `key_id` (its primary
+    /// subaccount's cash) at the current exchange time, listed by `GET /portfolio/deposits`.
+    /// Returns the deposit's id. Fails for an amount that is not positive.
+    pub fn record_deposit(&self, key_id: &str, amount_cents: i64) -> Result<String, HookError> {
+        let now = self.now_ms();
+        funding::record_cash_movement(&mut self.exchange_now(), key_id, true, amount_cents, now)
+            .map_err(HookError)
+    }
+
+    /// Records an applied withdrawal of `amount_cents` from the account `key_id` (its primary
+    /// subaccount's available cash) at the current exchange time, listed by
+    /// `GET /portfolio/withdrawals`. Returns the withdrawal's id. Fails for an amount that is
+    /// not positive or more than the available cash.
+    pub fn record_withdrawal(&self, key_id: &str, amount_cents: i64) -> Result<String, HookError> {
+        let now = self.now_ms();
+        funding::record_cash_movement(&mut self.exchange_now(), key_id, false, amount_cents, now)
+            .map_err(HookError)
     }
 
     /// A market's book, best levels first, or `None` for an unknown ticker.

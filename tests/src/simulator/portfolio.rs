@@ -1,7 +1,9 @@
 //! Portfolio reads: balance, positions and fills, and the position bookkeeping fills drive.
 //!
-//! - Balances are not split across exchange shards: everything lives on shard 0
-//!   (`balance_breakdown` has one entry, and `exchange_index=N` with N ≥ 1 reports zero).
+//! - Trading cash lives on shard 0 whatever the market's shard; cash on shards 1 and up is
+//!   only moved by transfers (see the `subaccounts` module). `balance_breakdown` lists shard 0
+//!   and every shard the subaccount holds cash on; `exchange_index=N` with N ≥ 1 reports the
+//!   cash on shard N (zero if none).
 //! - `portfolio_value` is the cost basis of the open positions (`market_exposure_dollars`
 //!   summed), in cents.
 //! - `GET /portfolio/positions` lists every market the subaccount traded, by ticker, with a
@@ -62,7 +64,15 @@ pub(crate) struct Position {
 impl Position {
     /// Adds a fill of `n` contracts that cost `cost`; settles YES+NO pairs at $1 each and
     /// returns the cash they pay out (micro-dollars).
+    #[cfg(test)]
     pub(crate) fn add(&mut self, side: Side, cost: i64, n: Count, shard: u32, now_ms: u64) -> i64 {
+        self.add_gross(side, cost, n, shard, now_ms);
+        self.net_pairs()
+    }
+
+    /// Adds a fill of `n` contracts that cost `cost` without netting: YES and NO are both kept
+    /// (a subaccount whose netting is off).
+    pub(crate) fn add_gross(&mut self, side: Side, cost: i64, n: Count, shard: u32, now_ms: u64) {
         match side {
             Side::Bid => {
                 self.yes = self.yes.saturating_add(n);
@@ -77,6 +87,11 @@ impl Position {
         self.traded = self.traded.saturating_add(n);
         self.updated_ms = now_ms;
         self.exchange_index = shard;
+    }
+
+    /// Settles every YES+NO pair held at $1 each; returns the cash they pay out
+    /// (micro-dollars).
+    pub(crate) fn net_pairs(&mut self) -> i64 {
         let pairs = self.yes.min(self.no);
         if pairs.is_zero() {
             return 0;
@@ -104,7 +119,7 @@ impl Position {
 }
 
 /// `cost * part / whole`, rounded down (the remainder stays with what is still held).
-fn prorate(cost: i64, part: Count, whole: Count) -> i64 {
+pub(crate) fn prorate(cost: i64, part: Count, whole: Count) -> i64 {
     if whole.is_zero() {
         return 0;
     }
@@ -144,11 +159,25 @@ fn balance(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .filter(|p| shard.is_none_or(|k| k == p.exchange_index))
         .map(Position::exposure)
         .sum();
-    let balance = if shard.is_none_or(|k| k == 0) {
-        available
-    } else {
-        0
+    let on_shards: Vec<(u32, i64)> = ex
+        .ledger
+        .shard_cash
+        .range((ctx.account.clone(), sub, 1)..=(ctx.account.clone(), sub, u32::MAX))
+        .map(|((_, _, k), c)| (*k, c.cash))
+        .collect();
+    let balance = match shard {
+        None | Some(0) => available,
+        Some(k) => on_shards
+            .iter()
+            .find(|(i, _)| *i == k)
+            .map_or(0, |(_, c)| *c),
     };
+    let mut breakdown = vec![json!({"exchange_index": 0, "balance": dollars(available)})];
+    breakdown.extend(
+        on_shards
+            .iter()
+            .map(|(k, c)| json!({"exchange_index": k, "balance": dollars(*c)})),
+    );
     let updated_ms = if updated_ms == 0 {
         ctx.now_ms
     } else {
@@ -159,7 +188,7 @@ fn balance(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         "balance_dollars": dollars(balance),
         "portfolio_value": cents(exposure),
         "updated_ts": updated_ms / 1000,
-        "balance_breakdown": [{"exchange_index": 0, "balance": dollars(available)}],
+        "balance_breakdown": breakdown,
     })))
 }
 

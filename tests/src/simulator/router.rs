@@ -122,6 +122,9 @@ impl Router {
         r.extend(super::order_groups::routes());
         r.extend(super::orders::routes());
         r.extend(super::portfolio::routes());
+        r.extend(super::subaccounts::routes());
+        r.extend(super::settlement::routes());
+        r.extend(super::funding::routes());
         r
     }
 

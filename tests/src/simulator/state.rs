@@ -9,6 +9,7 @@ use super::errors::ApiError;
 use super::markets::{Market, MarketConfig};
 use super::order_groups::OrderGroupBook;
 use super::portfolio::Position;
+use super::subaccounts::Ledger;
 
 /// The highest subaccount number (0 is the primary account, 1 to 63 are numbered ones).
 pub(crate) const MAX_SUBACCOUNT: u8 = 63;
@@ -146,6 +147,9 @@ pub(crate) struct Exchange {
     pub(crate) expiring: BTreeSet<(u64, String)>,
     /// Self-trade prevention only within one subaccount (else within the whole account).
     pub(crate) stp_per_subaccount: bool,
+    /// Transfers, settlements, deposits, withdrawals and the subaccount settings beyond the
+    /// engine's books (see [`Ledger`]).
+    pub(crate) ledger: Ledger,
 }
 
 impl Exchange {
@@ -163,6 +167,7 @@ impl Exchange {
             fills: Vec::new(),
             expiring: BTreeSet::new(),
             stp_per_subaccount: false,
+            ledger: Ledger::default(),
         }
     }
 

@@ -662,7 +662,7 @@ fn unknown_routes_are_404_and_wrong_methods_405() {
     let sim = start();
     let mut c = Client::new(&sim);
     for target in [
-        "/portfolio/settlements",
+        "/portfolio/no_such_list",
         "/portfolio/order_groups/x/y",
         "/",
         "/portfolio/order_groups/",
