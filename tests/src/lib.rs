@@ -122,11 +122,12 @@ pub mod hostile;
 pub mod simulator;
 
 pub use simulator::{
-    BASE_PATH, BookSnapshot, Clock, DEFAULT_BODY_LIMIT, DEFAULT_EXCHANGE_SHARDS, DEFAULT_MARKET,
-    DEFAULT_MARKETS, DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_TIMESTAMP_WINDOW, ErrorShape, Fault,
+    BASE_PATH, BookSnapshot, Clock, DEFAULT_BODY_LIMIT, DEFAULT_CLOSE_TIME_MS,
+    DEFAULT_EXCHANGE_SHARDS, DEFAULT_MARKET, DEFAULT_MARKETS, DEFAULT_OPEN_TIME_MS,
+    DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_TIMESTAMP_WINDOW, ErrorShape, EventConfig, Fault,
     FaultRule, Faults, FillSnapshot, HookError, InjectedFault, ManualClock, MarketConfig,
-    OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier, RateLimits,
-    Simulator, SimulatorConfig, SystemClock,
+    MarketStatus, OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults,
+    RateLimitTier, RateLimits, SeriesConfig, Simulator, SimulatorConfig, SystemClock,
 };
 
 /// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].

@@ -139,12 +139,15 @@
 
 mod auth;
 mod body;
+mod catalog;
 mod clock;
 mod engine;
 mod errors;
+mod exchange_info;
 mod faults;
 mod fixed_point;
 mod http;
+mod market_data;
 mod markets;
 mod order_groups;
 mod orders;
@@ -161,6 +164,10 @@ mod exchange_tests;
 mod fault_tests;
 #[cfg(test)]
 mod in_process_tests;
+#[cfg(test)]
+mod market_tests;
+#[cfg(test)]
+mod shape_check;
 #[cfg(test)]
 mod test_client;
 #[cfg(test)]
@@ -181,7 +188,11 @@ use tokio::sync::oneshot;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use errors::ErrorShape;
 pub use faults::{Fault, FaultRule, Faults, InjectedFault, RandomFaults};
-pub use markets::{DEFAULT_MARKET, DEFAULT_MARKETS, MarketConfig};
+pub use catalog::{EventConfig, SeriesConfig};
+pub use markets::{
+    DEFAULT_CLOSE_TIME_MS, DEFAULT_MARKET, DEFAULT_MARKETS, DEFAULT_OPEN_TIME_MS, MarketConfig,
+    MarketStatus,
+};
 pub use order_groups::OrderGroupSnapshot;
 pub use rate_limit::{RateLimitTier, RateLimits};
 pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot};
@@ -237,6 +248,10 @@ pub struct SimulatorConfig {
     random_faults: Option<RandomFaults>,
     stp_per_subaccount: bool,
     error_shape: ErrorShape,
+    series: Vec<SeriesConfig>,
+    events: Vec<EventConfig>,
+    fee_changes: catalog::FeeChanges,
+    maintenance_windows: Vec<(u64, u64)>,
 }
 
 impl Default for SimulatorConfig {
@@ -262,7 +277,76 @@ impl SimulatorConfig {
             random_faults: None,
             stp_per_subaccount: false,
             error_shape: ErrorShape::Flat,
+            series: Vec::new(),
+            events: Vec::new(),
+            fee_changes: catalog::FeeChanges::default(),
+            maintenance_windows: Vec::new(),
         }
+    }
+
+    /// Describes a series (`GET /series`); one with the same ticker is replaced. Series that
+    /// are not configured are derived from the events with [`SeriesConfig::new`]'s defaults.
+    pub fn with_series(mut self, series: SeriesConfig) -> Self {
+        self.series.retain(|s| s.ticker != series.ticker);
+        self.series.push(series);
+        self
+    }
+
+    /// Describes an event (`GET /events`); one with the same ticker is replaced. Events that
+    /// are not configured are derived from the markets with [`EventConfig::new`]'s defaults;
+    /// an event may also have no market.
+    pub fn with_event(mut self, event: EventConfig) -> Self {
+        self.events.retain(|e| e.event_ticker != event.event_ticker);
+        self.events.push(event);
+        self
+    }
+
+    /// Schedules a series fee change (`GET /series/fee_changes`) at `scheduled_ms` (ms since
+    /// the epoch). Informational: the simulator charges no fees.
+    pub fn with_series_fee_change(
+        mut self,
+        series_ticker: impl Into<String>,
+        fee_type: impl Into<String>,
+        fee_multiplier: f64,
+        scheduled_ms: u64,
+    ) -> Self {
+        let id = format!("series-fee-change-{}", self.fee_changes.series.len() + 1);
+        self.fee_changes.series.push(catalog::SeriesFeeChange {
+            id,
+            series_ticker: series_ticker.into(),
+            fee_type: fee_type.into(),
+            fee_multiplier,
+            scheduled_ms,
+        });
+        self
+    }
+
+    /// Schedules an event fee override (`GET /events/fee_changes`) at `scheduled_ms`; `None`
+    /// clears the override. Informational: the simulator charges no fees.
+    pub fn with_event_fee_change(
+        mut self,
+        event_ticker: impl Into<String>,
+        fee_type_override: Option<&str>,
+        fee_multiplier_override: Option<f64>,
+        scheduled_ms: u64,
+    ) -> Self {
+        let id = format!("event-fee-change-{}", self.fee_changes.events.len() + 1);
+        self.fee_changes.events.push(catalog::EventFeeChange {
+            id,
+            event_ticker: event_ticker.into(),
+            fee_type_override: fee_type_override.map(str::to_owned),
+            fee_multiplier_override,
+            scheduled_ms,
+        });
+        self
+    }
+
+    /// Lists a maintenance window (`GET /exchange/schedule`), from `start_ms` to `end_ms` (ms
+    /// since the epoch). Informational: pause the exchange with
+    /// [`Simulator::set_trading_active`] or [`Simulator::set_exchange_active`].
+    pub fn with_maintenance_window(mut self, start_ms: u64, end_ms: u64) -> Self {
+        self.maintenance_windows.push((start_ms, end_ms));
+        self
     }
 
     /// Applies self-trade prevention only between orders of the same subaccount, so the
@@ -408,6 +492,8 @@ impl fmt::Debug for SimulatorConfig {
             .field("random_faults", &self.random_faults)
             .field("stp_per_subaccount", &self.stp_per_subaccount)
             .field("error_shape", &self.error_shape)
+            .field("series", &self.series)
+            .field("events", &self.events)
             .finish_non_exhaustive()
     }
 }
@@ -518,8 +604,16 @@ impl Simulator {
             .unwrap_or(i64::MAX)
             .saturating_mul(10_000);
         for m in config.markets {
-            exchange.add_market(m);
+            exchange.add_market(m, 0);
         }
+        for s in config.series {
+            exchange.series.insert(s.ticker.clone(), s);
+        }
+        for e in config.events {
+            exchange.events.insert(e.event_ticker.clone(), e);
+        }
+        exchange.fee_changes = config.fee_changes;
+        exchange.maintenance_windows = config.maintenance_windows;
         exchange.stp_per_subaccount = config.stp_per_subaccount;
         let faults = Faults::default();
         faults.set_random(config.random_faults);
@@ -789,6 +883,99 @@ impl Simulator {
         self.shared.exchange().markets.keys().cloned().collect()
     }
 
+    /// Lists a market while running (a ticker or a [`MarketConfig`]). One with the same
+    /// ticker is replaced: its resting orders are canceled and its book starts empty (its
+    /// trades stay). Fails if the market is on a shard that does not exist.
+    pub fn add_market(&self, market: impl Into<MarketConfig>) -> Result<(), HookError> {
+        let market = market.into();
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        if market.exchange_index >= ex.exchange_shards {
+            return Err(HookError(format!(
+                "market `{}` is on exchange index {}, but the simulator runs {} shard(s)",
+                market.ticker, market.exchange_index, ex.exchange_shards
+            )));
+        }
+        ex.add_market(market, now);
+        ex.note_quotes(now);
+        Ok(())
+    }
+
+    /// Describes an event while running (replacing one with the same ticker).
+    pub fn add_event(&self, event: EventConfig) {
+        let mut ex = self.shared.exchange();
+        ex.events.insert(event.event_ticker.clone(), event);
+    }
+
+    /// Describes a series while running (replacing one with the same ticker).
+    pub fn add_series(&self, series: SeriesConfig) {
+        let mut ex = self.shared.exchange();
+        ex.series.insert(series.ticker.clone(), series);
+    }
+
+    /// Changes a market's configured status (see [`MarketStatus`] for what the clock adds).
+    /// A market that goes past its close has its resting orders canceled; an
+    /// [`Inactive`](MarketStatus::Inactive) market reactivated to
+    /// [`Active`](MarketStatus::Active) too, as the exchange does.
+    pub fn set_market_status(&self, ticker: &str, status: MarketStatus) -> Result<(), HookError> {
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        let m = ex
+            .markets
+            .get_mut(ticker)
+            .ok_or_else(|| HookError(format!("no market `{ticker}`")))?;
+        let was = m.cfg.status_at(now);
+        m.cfg.status = status;
+        m.updated_ms = now;
+        if !m.cfg.status_at(now).is_past_close() {
+            m.swept = false;
+        }
+        let reactivated = was == MarketStatus::Inactive && m.cfg.status_at(now) == MarketStatus::Active;
+        if reactivated {
+            ex.cancel_market_orders(ticker, |_| true, now);
+        }
+        ex.expire_orders(now);
+        Ok(())
+    }
+
+    /// The status a market reports now (`None` for an unknown ticker).
+    pub fn market_status(&self, ticker: &str) -> Option<MarketStatus> {
+        let now = self.now_ms();
+        self.shared
+            .exchange()
+            .markets
+            .get(ticker)
+            .map(|m| m.cfg.status_at(now))
+    }
+
+    /// Starts (`false`) or ends (`true`) a trading pause: while paused, order creates and
+    /// amends are refused with 400 `trading_paused` (cancels and decreases still work) and
+    /// `GET /exchange/status` reports `trading_active: false`. Pausing cancels the resting
+    /// orders placed with `cancel_order_on_pause`.
+    pub fn set_trading_active(&self, active: bool) {
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        let pausing = ex.trading_active && !active && ex.exchange_active;
+        ex.trading_active = active;
+        if pausing {
+            cancel_on_pause(&mut ex, now);
+        }
+    }
+
+    /// Starts (`false`) or ends (`true`) an exchange pause: while paused, every order write
+    /// (create, amend, decrease, cancel) is refused with 400 `exchange_paused` and
+    /// `GET /exchange/status` reports `exchange_active: false` and `trading_active: false`.
+    /// Pausing cancels the resting orders placed with `cancel_order_on_pause`.
+    pub fn set_exchange_active(&self, active: bool) {
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        let pausing = ex.exchange_active && !active && ex.trading_active;
+        ex.exchange_active = active;
+        if pausing {
+            cancel_on_pause(&mut ex, now);
+        }
+    }
+
     /// Stops serving, closes every connection and waits for the server thread to end (for an
     /// [`in_process`](Self::in_process) simulator: just drops it).
     pub fn shutdown(self) {
@@ -803,6 +990,15 @@ impl Simulator {
             let _ = thread.join();
         }
     }
+}
+
+/// Cancels every resting order placed with `cancel_order_on_pause` (a pause begins).
+fn cancel_on_pause(ex: &mut Exchange, now_ms: u64) {
+    let tickers: Vec<String> = ex.markets.keys().cloned().collect();
+    for t in tickers {
+        ex.cancel_market_orders(&t, |o| o.cancel_on_pause, now_ms);
+    }
+    ex.note_quotes(now_ms);
 }
 
 impl Drop for Simulator {
