@@ -126,8 +126,8 @@ pub use simulator::{
     DEFAULT_EXCHANGE_SHARDS, DEFAULT_MARKET, DEFAULT_MARKETS, DEFAULT_OPEN_TIME_MS,
     DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_TIMESTAMP_WINDOW, ErrorShape, EventConfig, Fault,
     FaultRule, Faults, FillSnapshot, HookError, InjectedFault, ManualClock, MarketConfig,
-    MarketStatus, OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults,
-    RateLimitTier, RateLimits, SeriesConfig, Simulator, SimulatorConfig, SystemClock,
+    MarketStatus, OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier,
+    RateLimits, SeriesConfig, Simulator, SimulatorConfig, SystemClock,
 };
 
 /// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].

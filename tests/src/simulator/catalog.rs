@@ -37,7 +37,11 @@ pub(crate) fn routes() -> Vec<Route> {
         Route::public(Method::GET, "/markets/{ticker}", market),
         Route::public(Method::GET, "/events", events),
         Route::public(Method::GET, "/events/{event_ticker}", event),
-        Route::public(Method::GET, "/events/{event_ticker}/metadata", event_metadata),
+        Route::public(
+            Method::GET,
+            "/events/{event_ticker}/metadata",
+            event_metadata,
+        ),
         Route::public(Method::GET, "/series", series_list),
         Route::public(Method::GET, "/series/{series_ticker}", series),
     ]
@@ -540,7 +544,10 @@ pub(crate) fn limit_upto(ctx: &RequestCtx, max: i64, default: usize) -> Result<u
 }
 
 /// A comma-separated list parameter, trimmed, empty items dropped.
-pub(crate) fn query_list<'a>(ctx: &'a RequestCtx, name: &str) -> Result<Option<Vec<&'a str>>, ApiError> {
+pub(crate) fn query_list<'a>(
+    ctx: &'a RequestCtx,
+    name: &str,
+) -> Result<Option<Vec<&'a str>>, ApiError> {
     Ok(ctx.query_str(name)?.map(|v| {
         v.split(',')
             .map(str::trim)
@@ -650,9 +657,21 @@ fn markets(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     };
     // The documented compatibility table: one timestamp family, with the statuses it allows.
     let families = [
-        (min_created.is_some() || max_created.is_some(), &["unopened", "open"][..], "min_created_ts/max_created_ts"),
-        (min_close.is_some() || max_close.is_some(), &["closed"][..], "min_close_ts/max_close_ts"),
-        (min_settled.is_some() || max_settled.is_some(), &["settled"][..], "min_settled_ts/max_settled_ts"),
+        (
+            min_created.is_some() || max_created.is_some(),
+            &["unopened", "open"][..],
+            "min_created_ts/max_created_ts",
+        ),
+        (
+            min_close.is_some() || max_close.is_some(),
+            &["closed"][..],
+            "min_close_ts/max_close_ts",
+        ),
+        (
+            min_settled.is_some() || max_settled.is_some(),
+            &["settled"][..],
+            "min_settled_ts/max_settled_ts",
+        ),
         (min_updated.is_some(), &[][..], "min_updated_ts"),
     ];
     let used: Vec<_> = families.iter().filter(|f| f.0).collect();

@@ -31,7 +31,11 @@ pub(crate) fn routes() -> Vec<Route> {
     vec![
         Route::public(Method::GET, "/exchange/status", status),
         Route::public(Method::GET, "/exchange/schedule", schedule),
-        Route::public(Method::GET, "/exchange/user_data_timestamp", user_data_timestamp),
+        Route::public(
+            Method::GET,
+            "/exchange/user_data_timestamp",
+            user_data_timestamp,
+        ),
         Route::public(Method::GET, "/series/fee_changes", series_fee_changes),
         Route::public(Method::GET, "/events/fee_changes", event_fee_changes),
     ]
@@ -129,13 +133,10 @@ fn event_fee_changes(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiEr
     let items: Vec<Value> = page
         .iter()
         .map(|(_, c)| {
-            let series = ex
-                .events
-                .get(&c.event_ticker)
-                .map_or_else(
-                    || super::markets::series_of(&c.event_ticker).to_owned(),
-                    |e| e.series_ticker().to_owned(),
-                );
+            let series = ex.events.get(&c.event_ticker).map_or_else(
+                || super::markets::series_of(&c.event_ticker).to_owned(),
+                |e| e.series_ticker().to_owned(),
+            );
             json!({
                 "id": c.id,
                 "event_ticker": c.event_ticker,
@@ -146,5 +147,7 @@ fn event_fee_changes(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiEr
             })
         })
         .collect();
-    Ok(Reply::ok(json!({"event_fee_changes": items, "cursor": cursor})))
+    Ok(Reply::ok(
+        json!({"event_fee_changes": items, "cursor": cursor}),
+    ))
 }

@@ -147,7 +147,9 @@ fn orderbook(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .markets
         .get(ticker)
         .ok_or_else(|| market_not_found(ticker))?;
-    Ok(Reply::ok(json!({"orderbook_fp": orderbook_fp(ex, m, depth)})))
+    Ok(Reply::ok(
+        json!({"orderbook_fp": orderbook_fp(ex, m, depth)}),
+    ))
 }
 
 /// `GET /markets/orderbooks?tickers=A&tickers=B` (also `tickers=A,B`): 1 to 100 tickers, each

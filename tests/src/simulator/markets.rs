@@ -291,7 +291,9 @@ impl MarketConfig {
     /// The event ticker: the one set with [`event`](Self::event), else the market ticker up
     /// to its last `-` (the whole ticker if none).
     pub fn event_ticker(&self) -> &str {
-        self.event.as_deref().unwrap_or_else(|| event_of(&self.ticker))
+        self.event
+            .as_deref()
+            .unwrap_or_else(|| event_of(&self.ticker))
     }
 
     /// The series ticker derived from the event ticker (up to its first `-`), used unless an

@@ -185,10 +185,10 @@ use std::time::Duration;
 use kalshi_core::auth::VerifyingKey;
 use tokio::sync::oneshot;
 
+pub use catalog::{EventConfig, SeriesConfig};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use errors::ErrorShape;
 pub use faults::{Fault, FaultRule, Faults, InjectedFault, RandomFaults};
-pub use catalog::{EventConfig, SeriesConfig};
 pub use markets::{
     DEFAULT_CLOSE_TIME_MS, DEFAULT_MARKET, DEFAULT_MARKETS, DEFAULT_OPEN_TIME_MS, MarketConfig,
     MarketStatus,
@@ -930,7 +930,8 @@ impl Simulator {
         if !m.cfg.status_at(now).is_past_close() {
             m.swept = false;
         }
-        let reactivated = was == MarketStatus::Inactive && m.cfg.status_at(now) == MarketStatus::Active;
+        let reactivated =
+            was == MarketStatus::Inactive && m.cfg.status_at(now) == MarketStatus::Active;
         if reactivated {
             ex.cancel_market_orders(ticker, |_| true, now);
         }

@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::catalog::{EventConfig, FeeChanges, SeriesConfig};
 use super::engine::{Fill, Order};
 use super::errors::ApiError;
-use super::catalog::{EventConfig, FeeChanges, SeriesConfig};
 use super::market_data::Trade;
 use super::markets::{Market, MarketConfig};
 use super::order_groups::OrderGroupBook;
