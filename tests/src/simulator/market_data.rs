@@ -302,8 +302,8 @@ fn candle(ex: &Exchange, m: &Market, period_s: u64, end_s: u64) -> Value {
     let before = ex
         .trades
         .iter()
-        .filter(|t| t.ticker == m.cfg.ticker && t.ts_ms / 1000 <= end_s - period_s)
-        .last();
+        .rev()
+        .find(|t| t.ticker == m.cfg.ticker && t.ts_ms / 1000 <= end_s - period_s);
     let volume = trades
         .iter()
         .fold(Count::ZERO, |a, t| a.saturating_add(t.count));
@@ -369,8 +369,8 @@ fn candles(ex: &Exchange, m: &Market, r: Range, latest_before: bool) -> Vec<Valu
         if let Some(t) = ex
             .trades
             .iter()
-            .filter(|t| t.ticker == m.cfg.ticker && t.ts_ms / 1000 <= start_s)
-            .last()
+            .rev()
+            .find(|t| t.ticker == m.cfg.ticker && t.ts_ms / 1000 <= start_s)
         {
             let mut c = candle(ex, m, r.period_s, r.first_end);
             c["price"] = json!({
