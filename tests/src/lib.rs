@@ -77,7 +77,10 @@
 //!
 //! The pieces: [`SimulatorConfig`] sets up the exchange (markets, keys, clock, balances, rate
 //! limits, [`ErrorShape`]); [`SECOND_KEY_ID`] and its key pair give a counterparty account
-//! (every API key is an account); a [`ManualClock`] moves exchange time (stay within the
+//! (every API key is an account); [`Simulator::add_market`],
+//! [`set_market_status`](Simulator::set_market_status) and
+//! [`set_trading_active`](Simulator::set_trading_active) change the catalog and pause trading
+//! while it runs; a [`ManualClock`] moves exchange time (stay within the
 //! ±30 s signature window, or widen it); [`Simulator::faults`] injects 5xx, 429, drops,
 //! delays and cut bodies ([`Faults`]); [`Simulator::orders`], [`fills`](Simulator::fills),
 //! [`positions`](Simulator::positions), [`book`](Simulator::book) and
@@ -90,7 +93,10 @@
 //!
 //! The [`Simulator`] is a small exchange: binary markets with price-time-priority order books
 //! ([`MarketConfig`]), V2 order writes and the order, balance, position and fill reads, order
-//! groups that trigger on their 15-second rolling volume, several accounts (one per API key)
+//! groups that trigger on their 15-second rolling volume, the market data reads computed from
+//! its own engine (series, events and markets with live prices, order books, trades,
+//! candlesticks; [`SeriesConfig`], [`EventConfig`], [`MarketStatus`]), the exchange status,
+//! schedule and fee changes with trading and exchange pauses the test switches, several accounts (one per API key)
 //! with subaccounts trading against each other, optional token-bucket rate limits
 //! ([`RateLimits`]) and fault injection on demand ([`Faults`]). It serves plain HTTP/1.1 on
 //! 127.0.0.1 (keep-alive on) and checks every request's RSA-PSS signature and timestamp as

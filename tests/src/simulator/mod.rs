@@ -9,8 +9,9 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
-//! Served under [`BASE_PATH`], every request authenticated (see [`SimulatorConfig`]). Every
-//! answer carries a `Date` header from the exchange clock (skew included).
+//! Served under [`BASE_PATH`], every request authenticated (see [`SimulatorConfig`]) except
+//! the public market data reads (see "Authentication"). Every answer carries a `Date` header
+//! from the exchange clock (skew included).
 //!
 //! The same pipeline also runs without a socket: [`Simulator::handle`] answers an
 //! `http::Request<Vec<u8>>` in process, on a started simulator or on one built with
@@ -55,6 +56,34 @@
 //! | `PUT` | `/portfolio/order_groups/{id}/trigger` (same query) | 200 `{}` |
 //! | `PUT` | `/portfolio/order_groups/{id}/limit` (same query) | 200 `{}` |
 //!
+//! Market data, catalog and exchange (see "Market data semantics" below; `*` marks the public
+//! reads, served without a signature):
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | `GET` | `/markets?limit&cursor&event_ticker&series_ticker&tickers&status&min_created_ts&max_created_ts&min_updated_ts&min_close_ts&max_close_ts&min_settled_ts&max_settled_ts&mve_filter` * | 200 `{markets: [Market], cursor}` (by ticker) |
+//! | `GET` | `/markets/{ticker}` * | 200 `{market: Market}` |
+//! | `GET` | `/markets/{ticker}/orderbook?depth` | 200 `{orderbook_fp: {yes_dollars, no_dollars}}` |
+//! | `GET` | `/markets/orderbooks?tickers=A&tickers=B` | 200 `{orderbooks: [{ticker, orderbook_fp}]}` |
+//! | `GET` | `/markets/trades?ticker&min_ts&max_ts&is_block_trade&limit&cursor` * | 200 `{trades: [Trade], cursor}` (newest first) |
+//! | `GET` | `/series/{series}/markets/{ticker}/candlesticks?start_ts&end_ts&period_interval&include_latest_before_start` * | 200 `{ticker, candlesticks}` |
+//! | `GET` | `/markets/candlesticks?market_tickers&start_ts&end_ts&period_interval&include_latest_before_start` * | 200 `{markets: [{market_ticker, candlesticks}]}` |
+//! | `GET` | `/series/{series}/events/{ticker}/candlesticks?start_ts&end_ts&period_interval` * | 200 `{market_tickers, market_candlesticks, adjusted_end_ts}` |
+//! | `GET` | `/series?category&tags&include_volume&include_product_metadata&min_updated_ts` * | 200 `{series: [Series]}` |
+//! | `GET` | `/series/{series_ticker}?include_volume` * | 200 `{series: Series}` |
+//! | `GET` | `/events?limit&cursor&with_nested_markets&with_milestones&status&series_ticker&tickers&min_close_ts&min_updated_ts` * | 200 `{events: [Event], cursor}` (by ticker) |
+//! | `GET` | `/events/{event_ticker}?with_nested_markets` * | 200 `{event: Event, markets}` |
+//! | `GET` | `/events/{event_ticker}/metadata` * | 200 `{image_url, market_details, settlement_sources, competition}` |
+//! | `GET` | `/exchange/status` * | 200 `{exchange_active, trading_active, intra_exchange_transfers_active, exchange_estimated_resume_time, exchange_index_statuses}` |
+//! | `GET` | `/exchange/schedule` * | 200 `{schedule: {standard_hours, maintenance_windows}}` |
+//! | `GET` | `/exchange/user_data_timestamp` * | 200 `{as_of_time}` |
+//! | `GET` | `/series/fee_changes?series_ticker&show_historical` * | 200 `{series_fee_change_arr}` |
+//! | `GET` | `/events/fee_changes?event_ticker&limit&cursor` * | 200 `{event_fee_changes, cursor}` |
+//!
+//! Market data error codes: `invalid_parameters` (400: an unknown `status`, a `limit` out of
+//! range, incompatible `GET /markets` timestamp filters, a candlestick range over 10,000
+//! candlesticks), `market_not_found` (404), `not_found` (404, unknown event or series).
+//!
 //! Errors answer the documented `ErrorResponse` body `{"code", "message", "details", "service"}`
 //! with codes `invalid_parameters` (400), `unauthorized` (401), `not_found` (404),
 //! `method_not_allowed` (405), `payload_too_large` (413) and `internal_error` (500);
@@ -69,6 +98,12 @@
 //! `KALSHI-ACCESS-SIGNATURE` (base64 RSA-PSS, SHA-256, salt 32, over `timestamp + METHOD + path`
 //! with the path exactly as sent, percent-encoding intact, without the query). Each header must
 //! appear once. Failures are 401 with `details` naming the failed check.
+//!
+//! The market data reads Kalshi documents as public (every `GET` of the market data table but
+//! the two order book reads, which are signed) are also served to a request that carries no
+//! `KALSHI-ACCESS-*` header at all, as an anonymous caller; one that carries any of them is
+//! checked as above (a bad signature is a 401 there too). Anonymous requests share one rate
+//! limit bucket.
 //!
 //! # Exchange semantics (the simulator's reading of the spec)
 //!
@@ -114,6 +149,54 @@
 //!   and 2 per order for a batch cancel, continuous refill on the exchange clock; a request the
 //!   bucket cannot cover changes nothing and gets 429 `{"error": "too many requests"}`.
 //! - Faults on demand: [`Simulator::faults`].
+//! - Pauses and market statuses: during a trading pause ([`Simulator::set_trading_active`])
+//!   creates and amends are refused with 400 `trading_paused` and cancels and decreases work;
+//!   during an exchange pause ([`Simulator::set_exchange_active`]) every order write is
+//!   refused with 400 `exchange_paused`; a pause cancels the resting orders placed with
+//!   `cancel_order_on_pause`. A market that is not `active` ([`MarketStatus`]) refuses creates
+//!   and amends with 400 `market_inactive`; one past its close (by its `close_time` on the
+//!   clock or by [`Simulator::set_market_status`]) refuses every order write with it and has
+//!   its resting orders canceled, and an `inactive` market reactivated cancels them too, as
+//!   Kalshi's market lifecycle guide says. The docs name `MARKET_INACTIVE` for writes after
+//!   the close; they name no code for pauses, so `trading_paused` and `exchange_paused` are
+//!   the simulator's choice (400, like the other refusals, so that clients do not retry).
+//!
+//! # Market data semantics (the simulator's reading of the spec)
+//!
+//! - Catalog: markets from the configuration ([`MarketConfig`]: status, titles, open, close
+//!   and expiration times, event) and [`Simulator::add_market`]; events and series configured
+//!   ([`SimulatorConfig::with_event`], [`SimulatorConfig::with_series`],
+//!   [`Simulator::add_event`], [`Simulator::add_series`]) or derived from the tickers (event:
+//!   the market ticker up to its last `-`; series: the event ticker up to its first `-`).
+//!   By default a market opens at [`DEFAULT_OPEN_TIME_MS`] and closes at
+//!   [`DEFAULT_CLOSE_TIME_MS`]; the reported `status` is the configured one moved by the
+//!   clock (`initialized` before `open_time`, `closed` from `close_time`). `status` filters map
+//!   as documented: `unopened` = initialized, `open` = active, `paused` = inactive, `closed` =
+//!   closed, determined, disputed or amended, `settled` = finalized.
+//! - A market's `yes_bid`/`yes_ask` prices and sizes are the live book's best levels
+//!   (`"0.0000"`, `"1.0000"` and size `"0.00"` for an empty side), `no_bid = 1 - yes_ask`,
+//!   `no_ask = 1 - yes_bid`; `last_price`, `volume`, `volume_24h` and `open_interest` come
+//!   from the trades; the `previous_*` fields are the values of 24 hours ago. Not simulated:
+//!   `result` is `""`, `expiration_value` `""`, `settlement_timer_seconds` 0, strikes, fees
+//!   (`fee_type`/`fee_multiplier` are informational), multivariate markets (`mve_filter=only`
+//!   finds nothing), milestones (always `[]`), block trades, product metadata.
+//! - Order books are the live books, levels `[price, count]` as `"0.5600"`, `"10.00"`:
+//!   `yes_dollars` the bids, `no_dollars` the asks at `1 - price`, each sorted by price
+//!   ascending (best bid last), as Kalshi's "Orderbook Responses" guide shows (the API
+//!   reference says "best to worst"; the guide's example and its "highest bid is the last
+//!   element" are followed). `depth` N keeps the N best levels of each side.
+//! - Trades: one per execution (a taker against one maker at the maker's price):
+//!   `taker_book_side` is the taker's side, `taker_outcome_side`/`taker_side` `yes` for a bid
+//!   and `no` for an ask.
+//! - Candlesticks: periods of `period_interval` minutes (1, 60 or 1440; any for the batch
+//!   read) ending at multiples of the period in Unix seconds; a period holds the trades after
+//!   the previous end up to its own. Every period from the one holding `start_ts` to the one
+//!   holding `min(end_ts, now)` is returned, at most 10,000 a request. `price`: open, high,
+//!   low, close and the volume-weighted mean of the trade prices (null without trades),
+//!   `previous_dollars` the last price before the period; `min_dollars`/`max_dollars` are
+//!   always null. `volume_fp` sums the trades, `open_interest_fp` is the open interest at the
+//!   period's end, `yes_bid`/`yes_ask` the open, high, low and close of the best bid and ask
+//!   of the book over the period.
 //!
 //! # Order-group semantics (the simulator's reading of the spec)
 //!
