@@ -1190,3 +1190,42 @@ fn every_endpoint_answers_the_documented_shape() {
     assert_eq!(market["previous_price_dollars"], "0.5500");
     assert_eq!(market["previous_yes_bid_dollars"], "0.4500");
 }
+
+#[test]
+fn public_reads_in_process_without_a_signature() {
+    let sim = Simulator::in_process(SimulatorConfig::default()).unwrap();
+    let unsigned = |path: &str| {
+        let req = ::http::Request::get(format!("{BASE_PATH}{path}"))
+            .body(Vec::new())
+            .unwrap();
+        sim.handle(req)
+    };
+    let resp = unsigned("/markets?limit=2");
+    assert_eq!(resp.status(), 200);
+    let body: Value = serde_json::from_slice(resp.body()).unwrap();
+    assert_shape("GetMarkets", &body);
+    assert_eq!(body["markets"].as_array().unwrap().len(), 2);
+    // By ticker: the sub-penny market first.
+    let sub = &body["markets"][0];
+    assert_eq!(sub["ticker"], "KXSUBPENNY-26DEC31-T50");
+    assert_eq!(sub["status"], "active");
+    assert_eq!(sub["price_ranges"][0]["step"], "0.0001");
+    assert_eq!(sub["open_time"], "2020-01-01T00:00:00.000Z");
+    assert_eq!(sub["close_time"], "2100-01-01T00:00:00.000Z");
+    assert_eq!(body["markets"][1]["ticker"], M);
+    assert_eq!(unsigned("/exchange/status").status(), 200);
+    assert_eq!(unsigned("/events/KXTEST-26DEC31").status(), 200);
+    // Not public: signed only.
+    for path in [
+        "/portfolio/balance",
+        &format!("/markets/{M}/orderbook"),
+        "/nope",
+    ] {
+        assert_eq!(unsigned(path).status(), 401, "{path}");
+    }
+    // A POST to a public path is not a public route.
+    let req = ::http::Request::post(format!("{BASE_PATH}/markets"))
+        .body(Vec::new())
+        .unwrap();
+    assert_eq!(sim.handle(req).status(), 401);
+}

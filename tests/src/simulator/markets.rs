@@ -484,6 +484,58 @@ mod tests {
     }
 
     #[test]
+    fn status_follows_the_clock() {
+        let m = MarketConfig::new("E-1")
+            .open_time_ms(1_000)
+            .close_time_ms(2_000);
+        assert_eq!(m.status_at(999), MarketStatus::Initialized);
+        assert_eq!(m.status_at(1_000), MarketStatus::Active);
+        assert_eq!(m.status_at(2_000), MarketStatus::Closed);
+        let paused = m.clone().status(MarketStatus::Inactive);
+        assert_eq!(paused.status_at(1_500), MarketStatus::Inactive);
+        assert_eq!(paused.status_at(999), MarketStatus::Initialized);
+        assert_eq!(paused.status_at(2_500), MarketStatus::Closed);
+        let waiting = m.clone().status(MarketStatus::Initialized);
+        assert_eq!(waiting.status_at(1_500), MarketStatus::Active);
+        let settled = m.status(MarketStatus::Finalized);
+        assert_eq!(settled.status_at(0), MarketStatus::Finalized);
+        for s in MarketStatus::ALL {
+            assert_eq!(MarketStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(MarketStatus::parse("open"), None);
+        assert_eq!(MarketStatus::Disputed.filter_name(), "closed");
+        let d = MarketConfig::new("KXA-B-C");
+        assert_eq!((d.event_ticker(), d.series_ticker()), ("KXA-B", "KXA"));
+        let moved = d.event("OTHER-EVENT");
+        assert_eq!(
+            (moved.event_ticker(), moved.series_ticker()),
+            ("OTHER-EVENT", "OTHER")
+        );
+        assert_eq!(series_of("PLAIN"), "PLAIN");
+    }
+
+    #[test]
+    fn quotes_keep_time_order() {
+        let mut m = Market::new(MarketConfig::new("T"));
+        m.note_quote(10);
+        assert!(
+            m.quotes.is_empty(),
+            "an empty book at the start is not a change"
+        );
+        m.push(true, 5000, "a".into());
+        m.note_quote(20);
+        m.note_quote(25);
+        m.push(false, 6000, "b".into());
+        m.note_quote(15); // the clock moved back: kept after the last change
+        assert_eq!(
+            m.quotes,
+            [(20, (Some(5000), None)), (20, (Some(5000), Some(6000)))]
+        );
+        assert_eq!(m.top_at(19), (None, None));
+        assert_eq!(m.top_at(20), (Some(5000), Some(6000)));
+    }
+
+    #[test]
     fn book_levels() {
         let mut m = Market::new(MarketConfig::new("T"));
         m.push(true, 5000, "a".into());
