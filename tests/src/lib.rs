@@ -83,9 +83,10 @@
 //! while it runs; a [`ManualClock`] moves exchange time (stay within the
 //! ±30 s signature window, or widen it); [`Simulator::faults`] injects 5xx, 429, drops,
 //! delays and cut bodies ([`Faults`]); [`Simulator::orders`], [`fills`](Simulator::fills),
-//! [`positions`](Simulator::positions), [`book`](Simulator::book) and
-//! [`balance_cents`](Simulator::balance_cents) read the exchange's state as snapshots
-//! ([`OrderSnapshot`], [`FillSnapshot`], [`PositionSnapshot`], [`BookSnapshot`]). Without a
+//! [`positions`](Simulator::positions), [`book`](Simulator::book),
+//! [`trades`](Simulator::trades) and [`balance_cents`](Simulator::balance_cents) read the
+//! exchange's state as snapshots ([`OrderSnapshot`], [`FillSnapshot`], [`PositionSnapshot`],
+//! [`BookSnapshot`], [`TradeSnapshot`]). Without a
 //! socket, [`Simulator::in_process`] and [`Simulator::handle`] run the same pipeline on an
 //! `http::Request` (cheap enough for one simulator per test case or fuzz input).
 //!
@@ -133,7 +134,7 @@ pub use simulator::{
     DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_TIMESTAMP_WINDOW, ErrorShape, EventConfig, Fault,
     FaultRule, Faults, FillSnapshot, HookError, InjectedFault, ManualClock, MarketConfig,
     MarketStatus, OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier,
-    RateLimits, SeriesConfig, Simulator, SimulatorConfig, SystemClock,
+    RateLimits, SeriesConfig, Simulator, SimulatorConfig, SystemClock, TradeSnapshot,
 };
 
 /// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].

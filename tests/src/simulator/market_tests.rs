@@ -274,7 +274,25 @@ fn orderbook_trades_and_candles_follow_random_sequences() {
                 bid_size
             );
         }
-        traded += check_trades_and_candles(&sim, &keys, &mut clients[0], T0);
+        let c = &mut clients[0];
+        let m2 = DEFAULT_MARKETS[1];
+        let books = get(
+            c,
+            &sim,
+            "GetMarketOrderbooks",
+            &format!("/markets/orderbooks?tickers={m2}&tickers={M}"),
+        );
+        assert_eq!(books["orderbooks"][1]["ticker"], M);
+        assert_book_is(
+            &books["orderbooks"][1]["orderbook_fp"],
+            &resting_book(&sim, &keys, M),
+            0,
+        );
+        assert_eq!(
+            books["orderbooks"][0]["orderbook_fp"],
+            json!({"yes_dollars": [], "no_dollars": []})
+        );
+        traded += check_trades_and_candles(&sim, &keys, c, T0);
     }
     assert!(traded > 100, "the sequences trade ({traded} trades)");
 }
@@ -338,6 +356,23 @@ fn check_trades_and_candles(
         assert_eq!(t["taker_outcome_side"], outcome);
     }
     let in_order = from_api.clone();
+    let snapshots: Vec<(String, i64, String, u64)> = sim
+        .trades()
+        .into_iter()
+        .filter(|t| t.ticker == M)
+        .map(|t| {
+            (
+                t.yes_price_dollars,
+                hundredths(&t.count_fp),
+                t.taker_side,
+                t.ts_ms,
+            )
+        })
+        .collect();
+    assert_eq!(
+        snapshots, in_order,
+        "the API lists the trades the engine made, in order"
+    );
     from_api.sort();
     from_fills.sort();
     assert_eq!(from_api, from_fills);

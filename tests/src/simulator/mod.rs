@@ -278,7 +278,7 @@ pub use markets::{
 };
 pub use order_groups::OrderGroupSnapshot;
 pub use rate_limit::{RateLimitTier, RateLimits};
-pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot};
+pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot, TradeSnapshot};
 
 use self::http::Shared;
 use auth::Authenticator;
@@ -954,6 +954,15 @@ impl Simulator {
             .exchange()
             .account(key_id)
             .map_or(0, |a| a.order_group_creates)
+    }
+
+    /// Every trade (one per execution, in every market), oldest first.
+    pub fn trades(&self) -> Vec<TradeSnapshot> {
+        self.exchange_now()
+            .trades
+            .iter()
+            .map(TradeSnapshot::of)
+            .collect()
     }
 
     /// A market's book, best levels first, or `None` for an unknown ticker.
