@@ -77,14 +77,18 @@
 //!
 //! The pieces: [`SimulatorConfig`] sets up the exchange (markets, keys, clock, balances, rate
 //! limits, [`ErrorShape`]); [`SECOND_KEY_ID`] and its key pair give a counterparty account
-//! (every API key is an account); a [`ManualClock`] moves exchange time (stay within the
+//! (every API key is an account); [`Simulator::add_market`],
+//! [`set_market_status`](Simulator::set_market_status) and
+//! [`set_trading_active`](Simulator::set_trading_active) change the catalog and pause trading
+//! while it runs; a [`ManualClock`] moves exchange time (stay within the
 //! ±30 s signature window, or widen it); [`Simulator::faults`] injects 5xx, 429, drops,
 //! delays and cut bodies ([`Faults`]); [`Simulator::orders`], [`fills`](Simulator::fills),
-//! [`positions`](Simulator::positions), [`book`](Simulator::book) and
-//! [`balance_cents`](Simulator::balance_cents) read the exchange's state as snapshots
-//! ([`settle_market`](Simulator::settle_market), [`record_deposit`](Simulator::record_deposit)
-//! and [`set_historical_cutoff`](Simulator::set_historical_cutoff) change it)
-//! ([`OrderSnapshot`], [`FillSnapshot`], [`PositionSnapshot`], [`BookSnapshot`]). Without a
+//! [`positions`](Simulator::positions), [`book`](Simulator::book),
+//! [`trades`](Simulator::trades) and [`balance_cents`](Simulator::balance_cents) read the
+//! exchange's state as snapshots ([`OrderSnapshot`], [`FillSnapshot`], [`PositionSnapshot`],
+//! [`BookSnapshot`], [`TradeSnapshot`]); [`settle_market`](Simulator::settle_market),
+//! [`record_deposit`](Simulator::record_deposit) and
+//! [`set_historical_cutoff`](Simulator::set_historical_cutoff) change it. Without a
 //! socket, [`Simulator::in_process`] and [`Simulator::handle`] run the same pipeline on an
 //! `http::Request` (cheap enough for one simulator per test case or fuzz input).
 //!
@@ -92,13 +96,16 @@
 //!
 //! The [`Simulator`] is a small exchange: binary markets with price-time-priority order books
 //! ([`MarketConfig`]), V2 order writes and the order, balance, position and fill reads, order
-//! groups that trigger on their 15-second rolling volume, several accounts (one per API key)
-//! with subaccounts trading against each other, subaccount creation, cash and position
-//! transfers between them, netting and the settlement-advance lock, market settlement
-//! ([`Simulator::settle_market`], [`SettlementResult`]) with the settlements list,
-//! deposits and withdrawals recorded by the test, the resting order value, target balance
-//! allocations, intra-exchange-instance transfers between shards, the historical cutoff
-//! ([`HistoricalCutoff`]), optional token-bucket rate limits
+//! groups that trigger on their 15-second rolling volume, the market data reads computed from
+//! its own engine (series, events and markets with live prices, order books, trades,
+//! candlesticks; [`SeriesConfig`], [`EventConfig`], [`MarketStatus`]), the exchange status,
+//! schedule and fee changes with trading and exchange pauses the test switches, several
+//! accounts (one per API key) with subaccounts trading against each other, subaccount
+//! creation, cash and position transfers between them, netting and the settlement-advance
+//! lock, market settlement ([`Simulator::settle_market`], [`SettlementResult`]) with the
+//! settlements list, deposits and withdrawals recorded by the test, the resting order value,
+//! target balance allocations, intra-exchange-instance transfers between shards, the
+//! historical cutoff ([`HistoricalCutoff`]), optional token-bucket rate limits
 //! ([`RateLimits`]) and fault injection on demand ([`Faults`]). It serves plain HTTP/1.1 on
 //! 127.0.0.1 (keep-alive on) and checks every request's RSA-PSS signature and timestamp as
 //! strictly as the exchange does. Time comes from an injectable [`Clock`] so tests can move it
@@ -129,11 +136,13 @@ pub mod hostile;
 pub mod simulator;
 
 pub use simulator::{
-    BASE_PATH, BookSnapshot, Clock, DEFAULT_BODY_LIMIT, DEFAULT_EXCHANGE_SHARDS, DEFAULT_MARKET,
-    DEFAULT_MARKETS, DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_TIMESTAMP_WINDOW, ErrorShape, Fault,
+    BASE_PATH, BookSnapshot, Clock, DEFAULT_BODY_LIMIT, DEFAULT_CLOSE_TIME_MS,
+    DEFAULT_EXCHANGE_SHARDS, DEFAULT_MARKET, DEFAULT_MARKETS, DEFAULT_OPEN_TIME_MS,
+    DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_TIMESTAMP_WINDOW, ErrorShape, EventConfig, Fault,
     FaultRule, Faults, FillSnapshot, HistoricalCutoff, HookError, InjectedFault, ManualClock,
-    MarketConfig, OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier,
-    RateLimits, SettlementResult, Simulator, SimulatorConfig, SystemClock,
+    MarketConfig, MarketStatus, OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults,
+    RateLimitTier, RateLimits, SeriesConfig, SettlementResult, Simulator, SimulatorConfig,
+    SystemClock, TradeSnapshot,
 };
 
 /// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].

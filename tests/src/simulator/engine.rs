@@ -32,7 +32,8 @@
 
 use super::errors::ApiError;
 use super::fixed_point::{Count, Price, dollars};
-use super::markets::Market;
+use super::market_data::Trade;
+use super::markets::{Market, MarketStatus};
 use super::state::{Exchange, SubaccountId};
 
 /// The largest order: 1,000,000 contracts.
@@ -429,7 +430,8 @@ pub(crate) fn check_count(market: &Market, count: Count, field: &str) -> Result<
 // The engine
 
 impl Exchange {
-    /// Cancels every resting order whose expiration is at or before `now_ms`.
+    /// Lets time pass up to `now_ms`: cancels every resting order whose expiration is at or
+    /// before it, and the resting orders of every market that is now past its close.
     pub(crate) fn expire_orders(&mut self, now_ms: u64) {
         while let Some((at, id)) = self.expiring.first().cloned() {
             if at > now_ms {
@@ -438,6 +440,86 @@ impl Exchange {
             self.expiring.remove(&(at, id.clone()));
             self.cancel_working(&id, now_ms);
         }
+        let closing: Vec<String> = self
+            .markets
+            .values()
+            .filter(|m| !m.swept && m.cfg.status_at(now_ms).is_past_close())
+            .map(|m| m.cfg.ticker.clone())
+            .collect();
+        for ticker in closing {
+            self.cancel_market_orders(&ticker, |_| true, now_ms);
+            if let Some(m) = self.markets.get_mut(&ticker) {
+                m.swept = true;
+            }
+        }
+        self.note_quotes(now_ms);
+    }
+
+    /// Records every market's top of book at `now_ms` where it changed (for candlesticks).
+    pub(crate) fn note_quotes(&mut self, now_ms: u64) {
+        for m in self.markets.values_mut() {
+            m.note_quote(now_ms);
+        }
+    }
+
+    /// Cancels the resting orders of a market that `which` selects.
+    pub(crate) fn cancel_market_orders(
+        &mut self,
+        ticker: &str,
+        which: impl Fn(&Order) -> bool,
+        now_ms: u64,
+    ) {
+        let Some(m) = self.markets.get(ticker) else {
+            return;
+        };
+        let ids: Vec<String> = m
+            .bids
+            .values()
+            .chain(m.asks.values())
+            .flatten()
+            .filter(|id| self.orders.get(*id).is_some_and(&which))
+            .cloned()
+            .collect();
+        for id in ids {
+            self.cancel_working(&id, now_ms);
+        }
+    }
+
+    /// Refuses an order write the exchange's state does not allow: every write during an
+    /// exchange pause, creates and amends (`placing`) during a trading pause or in a market
+    /// that is not active, and every write in a market past its close.
+    pub(crate) fn check_tradable(
+        &self,
+        ticker: &str,
+        placing: bool,
+        now_ms: u64,
+    ) -> Result<(), ApiError> {
+        if !self.exchange_active {
+            return Err(bad_request(
+                "exchange_paused",
+                "the exchange is paused",
+                "the exchange is paused: no order can be placed, amended, decreased or canceled",
+            ));
+        }
+        if placing && !self.trading_active {
+            return Err(bad_request(
+                "trading_paused",
+                "trading is paused",
+                "trading is paused: orders cannot be placed or amended (cancels and decreases are allowed)",
+            ));
+        }
+        let status = self
+            .markets
+            .get(ticker)
+            .map_or(MarketStatus::Active, |m| m.cfg.status_at(now_ms));
+        if status.is_past_close() || (placing && status != MarketStatus::Active) {
+            return Err(bad_request(
+                "market_inactive",
+                "market is not open for trading",
+                format!("market `{ticker}` is {}", status.as_str()),
+            ));
+        }
+        Ok(())
     }
 
     /// The order `order_id` of `account`, in `sub` if given, else in any subaccount.
@@ -486,6 +568,7 @@ impl Exchange {
         let shard = resolve_shard(new.exchange_index, market, self.exchange_shards)?;
         check_tick(market, new.price)?;
         check_count(market, new.count, "count")?;
+        self.check_tradable(&new.ticker, true, now_ms)?;
         let expiration_ms = match new.expiration_s {
             None => None,
             Some(_) if new.tif != TimeInForce::GoodTillCanceled => {
@@ -789,6 +872,22 @@ impl Exchange {
     fn trade(&mut self, taker_id: &str, maker_id: &str, price: Price, n: Count, now_ms: u64) {
         self.apply_fill(taker_id, price, n, true, now_ms);
         self.apply_fill(maker_id, price, n, false, now_ms);
+        if let Some(t) = self.orders.get(taker_id) {
+            let (ticker, taker_side) = (t.ticker.clone(), t.side);
+            let trade_id = self.new_id();
+            let seq = self.next_seq();
+            let open_interest = self.open_interest(&ticker);
+            self.trades.push(Trade {
+                id: trade_id,
+                ticker,
+                count: n,
+                price,
+                taker_side,
+                ts_ms: now_ms,
+                seq,
+                open_interest,
+            });
+        }
         if let Some(m) = self.orders.get(maker_id) {
             if m.remaining.is_zero() {
                 let (bid, p) = (m.side.is_bid(), m.price.get());
@@ -966,10 +1065,9 @@ impl Exchange {
         sub: SubaccountId,
         now_ms: u64,
     ) -> Result<(Option<String>, Count), ApiError> {
-        let coid = self
-            .owned_order(account, order_id, Some(sub))?
-            .client_order_id
-            .clone();
+        let o = self.owned_order(account, order_id, Some(sub))?;
+        let coid = o.client_order_id.clone();
+        self.check_tradable(&o.ticker, false, now_ms)?;
         Ok((coid, self.cancel_working(order_id, now_ms)))
     }
 
@@ -986,6 +1084,7 @@ impl Exchange {
     ) -> Result<(Option<String>, Count), ApiError> {
         let o = self.owned_order(account, order_id, Some(sub))?;
         let coid = o.client_order_id.clone();
+        self.check_tradable(&o.ticker, false, now_ms)?;
         if o.status != Status::Resting {
             return Ok((coid, Count::ZERO));
         }
@@ -1055,6 +1154,7 @@ impl Exchange {
         resolve_shard(req.exchange_index, market, self.exchange_shards)?;
         check_tick(market, req.price)?;
         check_count(market, req.count, "count")?;
+        self.check_tradable(&o.ticker, true, now_ms)?;
         if o.status != Status::Resting {
             return Err(bad_request(
                 "order_not_resting",

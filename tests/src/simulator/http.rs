@@ -223,9 +223,25 @@ fn finish(shared: &Shared, mut resp: Response<SimBody>) -> Response<SimBody> {
 fn pipeline(shared: &Shared, parts: &Parts, body: Bytes) -> Result<Response<SimBody>, ApiError> {
     let now_ms = shared.now_ms();
     let raw_path = parts.uri.path();
-    let account = shared
-        .auth
-        .authenticate(&parts.method, raw_path, &parts.headers, now_ms)?;
+    // Public market data is served without a signature; a request that carries any auth
+    // header is verified as usual.
+    let unsigned = !parts.headers.keys().any(|k| {
+        k.as_str()
+            .to_ascii_lowercase()
+            .starts_with("kalshi-access-")
+    });
+    let anonymous = unsigned
+        && raw_path
+            .strip_prefix(BASE_PATH)
+            .filter(|rest| rest.starts_with('/'))
+            .is_some_and(|r| shared.router.is_public(&parts.method, r));
+    let account = if anonymous {
+        String::new()
+    } else {
+        shared
+            .auth
+            .authenticate(&parts.method, raw_path, &parts.headers, now_ms)?
+    };
 
     let Some(relative) = raw_path
         .strip_prefix(BASE_PATH)
@@ -255,7 +271,9 @@ fn pipeline(shared: &Shared, parts: &Parts, body: Bytes) -> Result<Response<SimB
         let mut exchange = shared.exchange();
         catch_unwind(AssertUnwindSafe(|| {
             exchange.expire_orders(now_ms);
-            handler(&ctx, &mut exchange)
+            let reply = handler(&ctx, &mut exchange);
+            exchange.note_quotes(now_ms);
+            reply
         }))
     };
     let reply =

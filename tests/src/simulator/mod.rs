@@ -9,8 +9,9 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
-//! Served under [`BASE_PATH`], every request authenticated (see [`SimulatorConfig`]). Every
-//! answer carries a `Date` header from the exchange clock (skew included).
+//! Served under [`BASE_PATH`], every request authenticated (see [`SimulatorConfig`]) except
+//! the public market data reads (see "Authentication"). Every answer carries a `Date` header
+//! from the exchange clock (skew included).
 //!
 //! The same pipeline also runs without a socket: [`Simulator::handle`] answers an
 //! `http::Request<Vec<u8>>` in process, on a started simulator or on one built with
@@ -84,6 +85,34 @@
 //! | `PUT` | `/portfolio/order_groups/{id}/trigger` (same query) | 200 `{}` |
 //! | `PUT` | `/portfolio/order_groups/{id}/limit` (same query) | 200 `{}` |
 //!
+//! Market data, catalog and exchange (see "Market data semantics" below; `*` marks the public
+//! reads, served without a signature):
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | `GET` | `/markets?limit&cursor&event_ticker&series_ticker&tickers&status&min_created_ts&max_created_ts&min_updated_ts&min_close_ts&max_close_ts&min_settled_ts&max_settled_ts&mve_filter` * | 200 `{markets: [Market], cursor}` (by ticker) |
+//! | `GET` | `/markets/{ticker}` * | 200 `{market: Market}` |
+//! | `GET` | `/markets/{ticker}/orderbook?depth` | 200 `{orderbook_fp: {yes_dollars, no_dollars}}` |
+//! | `GET` | `/markets/orderbooks?tickers=A&tickers=B` | 200 `{orderbooks: [{ticker, orderbook_fp}]}` |
+//! | `GET` | `/markets/trades?ticker&min_ts&max_ts&is_block_trade&limit&cursor` * | 200 `{trades: [Trade], cursor}` (newest first) |
+//! | `GET` | `/series/{series}/markets/{ticker}/candlesticks?start_ts&end_ts&period_interval&include_latest_before_start` * | 200 `{ticker, candlesticks}` |
+//! | `GET` | `/markets/candlesticks?market_tickers&start_ts&end_ts&period_interval&include_latest_before_start` * | 200 `{markets: [{market_ticker, candlesticks}]}` |
+//! | `GET` | `/series/{series}/events/{ticker}/candlesticks?start_ts&end_ts&period_interval` * | 200 `{market_tickers, market_candlesticks, adjusted_end_ts}` |
+//! | `GET` | `/series?category&tags&include_volume&include_product_metadata&min_updated_ts` * | 200 `{series: [Series]}` |
+//! | `GET` | `/series/{series_ticker}?include_volume` * | 200 `{series: Series}` |
+//! | `GET` | `/events?limit&cursor&with_nested_markets&with_milestones&status&series_ticker&tickers&min_close_ts&min_updated_ts` * | 200 `{events: [Event], cursor}` (by ticker) |
+//! | `GET` | `/events/{event_ticker}?with_nested_markets` * | 200 `{event: Event, markets}` |
+//! | `GET` | `/events/{event_ticker}/metadata` * | 200 `{image_url, market_details, settlement_sources, competition}` |
+//! | `GET` | `/exchange/status` * | 200 `{exchange_active, trading_active, intra_exchange_transfers_active, exchange_estimated_resume_time, exchange_index_statuses}` |
+//! | `GET` | `/exchange/schedule` * | 200 `{schedule: {standard_hours, maintenance_windows}}` |
+//! | `GET` | `/exchange/user_data_timestamp` * | 200 `{as_of_time}` |
+//! | `GET` | `/series/fee_changes?series_ticker&show_historical` * | 200 `{series_fee_change_arr}` |
+//! | `GET` | `/events/fee_changes?event_ticker&limit&cursor` * | 200 `{event_fee_changes, cursor}` |
+//!
+//! Market data error codes: `invalid_parameters` (400: an unknown `status`, a `limit` out of
+//! range, incompatible `GET /markets` timestamp filters, a candlestick range over 10,000
+//! candlesticks), `market_not_found` (404), `not_found` (404, unknown event or series).
+//!
 //! Errors answer the documented `ErrorResponse` body `{"code", "message", "details", "service"}`
 //! with codes `invalid_parameters` (400), `unauthorized` (401), `not_found` (404),
 //! `method_not_allowed` (405), `payload_too_large` (413) and `internal_error` (500);
@@ -98,6 +127,12 @@
 //! `KALSHI-ACCESS-SIGNATURE` (base64 RSA-PSS, SHA-256, salt 32, over `timestamp + METHOD + path`
 //! with the path exactly as sent, percent-encoding intact, without the query). Each header must
 //! appear once. Failures are 401 with `details` naming the failed check.
+//!
+//! The market data reads Kalshi documents as public (every `GET` of the market data table but
+//! the two order book reads, which are signed) are also served to a request that carries no
+//! `KALSHI-ACCESS-*` header at all, as an anonymous caller; one that carries any of them is
+//! checked as above (a bad signature is a 401 there too). Anonymous requests share one rate
+//! limit bucket.
 //!
 //! # Exchange semantics (the simulator's reading of the spec)
 //!
@@ -148,6 +183,54 @@
 //!   and 2 per order for a batch cancel, continuous refill on the exchange clock; a request the
 //!   bucket cannot cover changes nothing and gets 429 `{"error": "too many requests"}`.
 //! - Faults on demand: [`Simulator::faults`].
+//! - Pauses and market statuses: during a trading pause ([`Simulator::set_trading_active`])
+//!   creates and amends are refused with 400 `trading_paused` and cancels and decreases work;
+//!   during an exchange pause ([`Simulator::set_exchange_active`]) every order write is
+//!   refused with 400 `exchange_paused`; a pause cancels the resting orders placed with
+//!   `cancel_order_on_pause`. A market that is not `active` ([`MarketStatus`]) refuses creates
+//!   and amends with 400 `market_inactive`; one past its close (by its `close_time` on the
+//!   clock or by [`Simulator::set_market_status`]) refuses every order write with it and has
+//!   its resting orders canceled, and an `inactive` market reactivated cancels them too, as
+//!   Kalshi's market lifecycle guide says. The docs name `MARKET_INACTIVE` for writes after
+//!   the close; they name no code for pauses, so `trading_paused` and `exchange_paused` are
+//!   the simulator's choice (400, like the other refusals, so that clients do not retry).
+//!
+//! # Market data semantics (the simulator's reading of the spec)
+//!
+//! - Catalog: markets from the configuration ([`MarketConfig`]: status, titles, open, close
+//!   and expiration times, event) and [`Simulator::add_market`]; events and series configured
+//!   ([`SimulatorConfig::with_event`], [`SimulatorConfig::with_series`],
+//!   [`Simulator::add_event`], [`Simulator::add_series`]) or derived from the tickers (event:
+//!   the market ticker up to its last `-`; series: the event ticker up to its first `-`).
+//!   By default a market opens at [`DEFAULT_OPEN_TIME_MS`] and closes at
+//!   [`DEFAULT_CLOSE_TIME_MS`]; the reported `status` is the configured one moved by the
+//!   clock (`initialized` before `open_time`, `closed` from `close_time`). `status` filters map
+//!   as documented: `unopened` = initialized, `open` = active, `paused` = inactive, `closed` =
+//!   closed, determined, disputed or amended, `settled` = finalized.
+//! - A market's `yes_bid`/`yes_ask` prices and sizes are the live book's best levels
+//!   (`"0.0000"`, `"1.0000"` and size `"0.00"` for an empty side), `no_bid = 1 - yes_ask`,
+//!   `no_ask = 1 - yes_bid`; `last_price`, `volume`, `volume_24h` and `open_interest` come
+//!   from the trades; the `previous_*` fields are the values of 24 hours ago. Not simulated:
+//!   `result` is `""`, `expiration_value` `""`, `settlement_timer_seconds` 0, strikes, fees
+//!   (`fee_type`/`fee_multiplier` are informational), multivariate markets (`mve_filter=only`
+//!   finds nothing), milestones (always `[]`), block trades, product metadata.
+//! - Order books are the live books, levels `[price, count]` as `"0.5600"`, `"10.00"`:
+//!   `yes_dollars` the bids, `no_dollars` the asks at `1 - price`, each sorted by price
+//!   ascending (best bid last), as Kalshi's "Orderbook Responses" guide shows (the API
+//!   reference says "best to worst"; the guide's example and its "highest bid is the last
+//!   element" are followed). `depth` N keeps the N best levels of each side.
+//! - Trades: one per execution (a taker against one maker at the maker's price):
+//!   `taker_book_side` is the taker's side, `taker_outcome_side`/`taker_side` `yes` for a bid
+//!   and `no` for an ask.
+//! - Candlesticks: periods of `period_interval` minutes (1, 60 or 1440; any for the batch
+//!   read) ending at multiples of the period in Unix seconds; a period holds the trades after
+//!   the previous end up to its own. Every period from the one holding `start_ts` to the one
+//!   holding `min(end_ts, now)` is returned, at most 10,000 a request. `price`: open, high,
+//!   low, close and the volume-weighted mean of the trade prices (null without trades),
+//!   `previous_dollars` the last price before the period; `min_dollars`/`max_dollars` are
+//!   always null. `volume_fp` sums the trades, `open_interest_fp` is the open interest at the
+//!   period's end, `yes_bid`/`yes_ask` the open, high, low and close of the best bid and ask
+//!   of the book over the period.
 //!
 //! # Portfolio semantics (the simulator's reading of the spec)
 //!
@@ -205,13 +288,16 @@
 
 mod auth;
 mod body;
+mod catalog;
 mod clock;
 mod engine;
 mod errors;
+mod exchange_info;
 mod faults;
 mod fixed_point;
 mod funding;
 mod http;
+mod market_data;
 mod markets;
 mod order_groups;
 mod orders;
@@ -235,6 +321,10 @@ mod portfolio_tests;
 #[cfg(test)]
 mod spec_shape_portfolio;
 #[cfg(test)]
+mod market_tests;
+#[cfg(test)]
+mod shape_check;
+#[cfg(test)]
 mod test_client;
 #[cfg(test)]
 mod tests;
@@ -251,14 +341,18 @@ use std::time::Duration;
 use kalshi_core::auth::VerifyingKey;
 use tokio::sync::oneshot;
 
+pub use catalog::{EventConfig, SeriesConfig};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use errors::ErrorShape;
 pub use faults::{Fault, FaultRule, Faults, InjectedFault, RandomFaults};
-pub use markets::{DEFAULT_MARKET, DEFAULT_MARKETS, MarketConfig};
+pub use markets::{
+    DEFAULT_CLOSE_TIME_MS, DEFAULT_MARKET, DEFAULT_MARKETS, DEFAULT_OPEN_TIME_MS, MarketConfig,
+    MarketStatus,
+};
 pub use order_groups::OrderGroupSnapshot;
 pub use rate_limit::{RateLimitTier, RateLimits};
 pub use settlement::{HistoricalCutoff, SettlementResult};
-pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot};
+pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot, TradeSnapshot};
 
 use self::http::Shared;
 use auth::Authenticator;
@@ -311,6 +405,10 @@ pub struct SimulatorConfig {
     random_faults: Option<RandomFaults>,
     stp_per_subaccount: bool,
     error_shape: ErrorShape,
+    series: Vec<SeriesConfig>,
+    events: Vec<EventConfig>,
+    fee_changes: catalog::FeeChanges,
+    maintenance_windows: Vec<(u64, u64)>,
 }
 
 impl Default for SimulatorConfig {
@@ -336,7 +434,76 @@ impl SimulatorConfig {
             random_faults: None,
             stp_per_subaccount: false,
             error_shape: ErrorShape::Flat,
+            series: Vec::new(),
+            events: Vec::new(),
+            fee_changes: catalog::FeeChanges::default(),
+            maintenance_windows: Vec::new(),
         }
+    }
+
+    /// Describes a series (`GET /series`); one with the same ticker is replaced. Series that
+    /// are not configured are derived from the events with [`SeriesConfig::new`]'s defaults.
+    pub fn with_series(mut self, series: SeriesConfig) -> Self {
+        self.series.retain(|s| s.ticker != series.ticker);
+        self.series.push(series);
+        self
+    }
+
+    /// Describes an event (`GET /events`); one with the same ticker is replaced. Events that
+    /// are not configured are derived from the markets with [`EventConfig::new`]'s defaults;
+    /// an event may also have no market.
+    pub fn with_event(mut self, event: EventConfig) -> Self {
+        self.events.retain(|e| e.event_ticker != event.event_ticker);
+        self.events.push(event);
+        self
+    }
+
+    /// Schedules a series fee change (`GET /series/fee_changes`) at `scheduled_ms` (ms since
+    /// the epoch). Informational: the simulator charges no fees.
+    pub fn with_series_fee_change(
+        mut self,
+        series_ticker: impl Into<String>,
+        fee_type: impl Into<String>,
+        fee_multiplier: f64,
+        scheduled_ms: u64,
+    ) -> Self {
+        let id = format!("series-fee-change-{}", self.fee_changes.series.len() + 1);
+        self.fee_changes.series.push(catalog::SeriesFeeChange {
+            id,
+            series_ticker: series_ticker.into(),
+            fee_type: fee_type.into(),
+            fee_multiplier,
+            scheduled_ms,
+        });
+        self
+    }
+
+    /// Schedules an event fee override (`GET /events/fee_changes`) at `scheduled_ms`; `None`
+    /// clears the override. Informational: the simulator charges no fees.
+    pub fn with_event_fee_change(
+        mut self,
+        event_ticker: impl Into<String>,
+        fee_type_override: Option<&str>,
+        fee_multiplier_override: Option<f64>,
+        scheduled_ms: u64,
+    ) -> Self {
+        let id = format!("event-fee-change-{}", self.fee_changes.events.len() + 1);
+        self.fee_changes.events.push(catalog::EventFeeChange {
+            id,
+            event_ticker: event_ticker.into(),
+            fee_type_override: fee_type_override.map(str::to_owned),
+            fee_multiplier_override,
+            scheduled_ms,
+        });
+        self
+    }
+
+    /// Lists a maintenance window (`GET /exchange/schedule`), from `start_ms` to `end_ms` (ms
+    /// since the epoch). Informational: pause the exchange with
+    /// [`Simulator::set_trading_active`] or [`Simulator::set_exchange_active`].
+    pub fn with_maintenance_window(mut self, start_ms: u64, end_ms: u64) -> Self {
+        self.maintenance_windows.push((start_ms, end_ms));
+        self
     }
 
     /// Applies self-trade prevention only between orders of the same subaccount, so the
@@ -482,6 +649,8 @@ impl fmt::Debug for SimulatorConfig {
             .field("random_faults", &self.random_faults)
             .field("stp_per_subaccount", &self.stp_per_subaccount)
             .field("error_shape", &self.error_shape)
+            .field("series", &self.series)
+            .field("events", &self.events)
             .finish_non_exhaustive()
     }
 }
@@ -592,8 +761,16 @@ impl Simulator {
             .unwrap_or(i64::MAX)
             .saturating_mul(10_000);
         for m in config.markets {
-            exchange.add_market(m);
+            exchange.add_market(m, 0);
         }
+        for s in config.series {
+            exchange.series.insert(s.ticker.clone(), s);
+        }
+        for e in config.events {
+            exchange.events.insert(e.event_ticker.clone(), e);
+        }
+        exchange.fee_changes = config.fee_changes;
+        exchange.maintenance_windows = config.maintenance_windows;
         exchange.stp_per_subaccount = config.stp_per_subaccount;
         let faults = Faults::default();
         faults.set_random(config.random_faults);
@@ -911,6 +1088,15 @@ impl Simulator {
             .map_err(HookError)
     }
 
+    /// Every trade (one per execution, in every market), oldest first.
+    pub fn trades(&self) -> Vec<TradeSnapshot> {
+        self.exchange_now()
+            .trades
+            .iter()
+            .map(TradeSnapshot::of)
+            .collect()
+    }
+
     /// A market's book, best levels first, or `None` for an unknown ticker.
     pub fn book(&self, ticker: &str) -> Option<BookSnapshot> {
         BookSnapshot::of(&self.exchange_now(), ticker)
@@ -919,6 +1105,100 @@ impl Simulator {
     /// The listed market tickers, sorted.
     pub fn markets(&self) -> Vec<String> {
         self.shared.exchange().markets.keys().cloned().collect()
+    }
+
+    /// Lists a market while running (a ticker or a [`MarketConfig`]). One with the same
+    /// ticker is replaced: its resting orders are canceled and its book starts empty (its
+    /// trades stay). Fails if the market is on a shard that does not exist.
+    pub fn add_market(&self, market: impl Into<MarketConfig>) -> Result<(), HookError> {
+        let market = market.into();
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        if market.exchange_index >= ex.exchange_shards {
+            return Err(HookError(format!(
+                "market `{}` is on exchange index {}, but the simulator runs {} shard(s)",
+                market.ticker, market.exchange_index, ex.exchange_shards
+            )));
+        }
+        ex.add_market(market, now);
+        ex.note_quotes(now);
+        Ok(())
+    }
+
+    /// Describes an event while running (replacing one with the same ticker).
+    pub fn add_event(&self, event: EventConfig) {
+        let mut ex = self.shared.exchange();
+        ex.events.insert(event.event_ticker.clone(), event);
+    }
+
+    /// Describes a series while running (replacing one with the same ticker).
+    pub fn add_series(&self, series: SeriesConfig) {
+        let mut ex = self.shared.exchange();
+        ex.series.insert(series.ticker.clone(), series);
+    }
+
+    /// Changes a market's configured status (see [`MarketStatus`] for what the clock adds).
+    /// A market that goes past its close has its resting orders canceled; an
+    /// [`Inactive`](MarketStatus::Inactive) market reactivated to
+    /// [`Active`](MarketStatus::Active) too, as the exchange does.
+    pub fn set_market_status(&self, ticker: &str, status: MarketStatus) -> Result<(), HookError> {
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        let m = ex
+            .markets
+            .get_mut(ticker)
+            .ok_or_else(|| HookError(format!("no market `{ticker}`")))?;
+        let was = m.cfg.status_at(now);
+        m.cfg.status = status;
+        m.updated_ms = now;
+        if !m.cfg.status_at(now).is_past_close() {
+            m.swept = false;
+        }
+        let reactivated =
+            was == MarketStatus::Inactive && m.cfg.status_at(now) == MarketStatus::Active;
+        if reactivated {
+            ex.cancel_market_orders(ticker, |_| true, now);
+        }
+        ex.expire_orders(now);
+        Ok(())
+    }
+
+    /// The status a market reports now (`None` for an unknown ticker).
+    pub fn market_status(&self, ticker: &str) -> Option<MarketStatus> {
+        let now = self.now_ms();
+        self.shared
+            .exchange()
+            .markets
+            .get(ticker)
+            .map(|m| m.cfg.status_at(now))
+    }
+
+    /// Starts (`false`) or ends (`true`) a trading pause: while paused, order creates and
+    /// amends are refused with 400 `trading_paused` (cancels and decreases still work) and
+    /// `GET /exchange/status` reports `trading_active: false`. Pausing cancels the resting
+    /// orders placed with `cancel_order_on_pause`.
+    pub fn set_trading_active(&self, active: bool) {
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        let pausing = ex.trading_active && !active && ex.exchange_active;
+        ex.trading_active = active;
+        if pausing {
+            cancel_on_pause(&mut ex, now);
+        }
+    }
+
+    /// Starts (`false`) or ends (`true`) an exchange pause: while paused, every order write
+    /// (create, amend, decrease, cancel) is refused with 400 `exchange_paused` and
+    /// `GET /exchange/status` reports `exchange_active: false` and `trading_active: false`.
+    /// Pausing cancels the resting orders placed with `cancel_order_on_pause`.
+    pub fn set_exchange_active(&self, active: bool) {
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        let pausing = ex.exchange_active && !active && ex.trading_active;
+        ex.exchange_active = active;
+        if pausing {
+            cancel_on_pause(&mut ex, now);
+        }
     }
 
     /// Stops serving, closes every connection and waits for the server thread to end (for an
@@ -935,6 +1215,15 @@ impl Simulator {
             let _ = thread.join();
         }
     }
+}
+
+/// Cancels every resting order placed with `cancel_order_on_pause` (a pause begins).
+fn cancel_on_pause(ex: &mut Exchange, now_ms: u64) {
+    let tickers: Vec<String> = ex.markets.keys().cloned().collect();
+    for t in tickers {
+        ex.cancel_market_orders(&t, |o| o.cancel_on_pause, now_ms);
+    }
+    ex.note_quotes(now_ms);
 }
 
 impl Drop for Simulator {

@@ -170,6 +170,14 @@ impl Query {
         Ok(first.map(|(_, v)| v.as_str()))
     }
 
+    /// Every value of `name`, in order (for list parameters sent as `name=a&name=b`).
+    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.pairs
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// The value of `name` as an integer, if given.
     pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
         match self.get(name)? {

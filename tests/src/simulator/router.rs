@@ -48,6 +48,7 @@ pub(crate) struct Route {
     method: Method,
     segments: Vec<Segment>,
     handler: Handler,
+    public: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +74,16 @@ impl Route {
             method,
             segments,
             handler,
+            public: false,
+        }
+    }
+
+    /// A route the exchange serves without authentication (a request without any
+    /// `KALSHI-ACCESS-*` header is served anonymously; a signed one is still verified).
+    pub(crate) fn public(method: Method, pattern: &'static str, handler: Handler) -> Self {
+        Route {
+            public: true,
+            ..Self::new(method, pattern, handler)
         }
     }
 
@@ -107,6 +118,8 @@ pub(crate) struct Resolved {
     pub(crate) handler: Handler,
     /// Decoded path parameters.
     pub(crate) params: Vec<(&'static str, String)>,
+    /// Whether the route needs no authentication.
+    pub(crate) public: bool,
 }
 
 /// The route table.
@@ -125,7 +138,15 @@ impl Router {
         r.extend(super::subaccounts::routes());
         r.extend(super::settlement::routes());
         r.extend(super::funding::routes());
+        r.extend(super::catalog::routes());
+        r.extend(super::market_data::routes());
+        r.extend(super::exchange_info::routes());
         r
+    }
+
+    /// Whether `method` on `path` (relative, still percent-encoded) is a public route.
+    pub(crate) fn is_public(&self, method: &Method, path: &str) -> bool {
+        self.resolve(method, path).is_ok_and(|r| r.public)
     }
 
     /// Adds routes.
@@ -166,6 +187,7 @@ impl Router {
                 Ok(Resolved {
                     handler: route.handler,
                     params,
+                    public: route.public,
                 })
             }
             None if !allowed.is_empty() => {

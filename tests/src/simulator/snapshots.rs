@@ -4,6 +4,7 @@
 
 use super::engine::{Fill, Order};
 use super::fixed_point::{dollars, signed_count_fp};
+use super::market_data::Trade;
 use super::portfolio::Position;
 use super::state::Exchange;
 
@@ -156,5 +157,36 @@ impl BookSnapshot {
             bids: m.bids.iter().rev().map(level).collect(),
             asks: m.asks.iter().map(level).collect(),
         })
+    }
+}
+
+/// One trade: a taker against one resting maker (what `GET /markets/trades` lists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TradeSnapshot {
+    /// The trade id.
+    pub trade_id: String,
+    /// The market.
+    pub ticker: String,
+    /// Contracts.
+    pub count_fp: String,
+    /// The YES price (the maker's).
+    pub yes_price_dollars: String,
+    /// The taker's side, `bid` or `ask`.
+    pub taker_side: String,
+    /// Exchange time, ms.
+    pub ts_ms: u64,
+}
+
+impl TradeSnapshot {
+    pub(crate) fn of(t: &Trade) -> Self {
+        TradeSnapshot {
+            trade_id: t.id.clone(),
+            ticker: t.ticker.clone(),
+            count_fp: t.count.to_fp(),
+            yes_price_dollars: t.price.to_dollars(),
+            taker_side: t.taker_side.as_str().to_owned(),
+            ts_ms: t.ts_ms,
+        }
     }
 }

@@ -4,8 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::catalog::{EventConfig, FeeChanges, SeriesConfig};
 use super::engine::{Fill, Order};
 use super::errors::ApiError;
+use super::market_data::Trade;
 use super::markets::{Market, MarketConfig};
 use super::order_groups::OrderGroupBook;
 use super::portfolio::Position;
@@ -150,6 +152,20 @@ pub(crate) struct Exchange {
     /// Transfers, settlements, deposits, withdrawals and the subaccount settings beyond the
     /// engine's books (see [`Ledger`]).
     pub(crate) ledger: Ledger,
+    /// Configured series by ticker (others are derived from the events).
+    pub(crate) series: BTreeMap<String, SeriesConfig>,
+    /// Configured events by ticker (others are derived from the markets).
+    pub(crate) events: BTreeMap<String, EventConfig>,
+    /// Every trade (one per execution), oldest first.
+    pub(crate) trades: Vec<Trade>,
+    /// Whether trading is active (off: a trading pause, creates and amends are refused).
+    pub(crate) trading_active: bool,
+    /// Whether the exchange is active (off: an exchange pause, every order write is refused).
+    pub(crate) exchange_active: bool,
+    /// The scheduled fee changes and maintenance windows.
+    pub(crate) fee_changes: FeeChanges,
+    /// Scheduled maintenance windows: (start ms, end ms).
+    pub(crate) maintenance_windows: Vec<(u64, u64)>,
 }
 
 impl Exchange {
@@ -168,11 +184,22 @@ impl Exchange {
             expiring: BTreeSet::new(),
             stp_per_subaccount: false,
             ledger: Ledger::default(),
+            series: BTreeMap::new(),
+            events: BTreeMap::new(),
+            trades: Vec::new(),
+            trading_active: true,
+            exchange_active: true,
+            fee_changes: FeeChanges::default(),
+            maintenance_windows: Vec::new(),
         }
     }
 
-    /// Lists a market (replacing one with the same ticker, book included).
-    pub(crate) fn add_market(&mut self, cfg: MarketConfig) {
+    /// Lists a market (replacing one with the same ticker, book included: the resting orders
+    /// of a replaced market are canceled).
+    pub(crate) fn add_market(&mut self, cfg: MarketConfig, now_ms: u64) {
+        if self.markets.contains_key(&cfg.ticker) {
+            self.cancel_market_orders(&cfg.ticker, |_| true, now_ms);
+        }
         self.markets.insert(cfg.ticker.clone(), Market::new(cfg));
     }
 
