@@ -54,6 +54,8 @@ macro_rules! string_enum {
     };
 }
 
+pub(crate) use string_enum;
+
 string_enum! {
     /// Side of the book (`BookSide`): `bid` buys YES, `ask` sells YES.
     BookSide { /// Buy YES.
