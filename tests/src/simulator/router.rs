@@ -117,6 +117,8 @@ impl Router {
         r.extend(super::order_groups::routes());
         r.extend(super::orders::routes());
         r.extend(super::portfolio::routes());
+        r.extend(super::account::routes());
+        r.extend(super::api_keys::routes());
         r
     }
 
