@@ -294,6 +294,40 @@ impl EndpointCosts {
     }
 }
 
+/// What the exchange says applies to the account: its budgets (`GET /account/limits`) and its
+/// non-default endpoint costs (`GET /account/endpoint_costs`), ready for a client-side limiter.
+/// The transports' `configure_rate_limits_from_exchange` fetch both and install this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AccountRateLimits {
+    /// The usage tier the exchange named (`basic`, `premier`, ...).
+    pub usage_tier: String,
+    /// The Read and Write budgets.
+    pub limit: RateLimit,
+    /// The per-endpoint costs.
+    pub costs: EndpointCosts,
+}
+
+impl AccountRateLimits {
+    /// From the answers to `GetAccountApiLimits` and `GetAccountEndpointCosts`.
+    pub fn from_answers(
+        limits: &GetAccountApiLimitsResponse,
+        costs: &GetAccountEndpointCostsResponse,
+    ) -> Self {
+        AccountRateLimits {
+            usage_tier: limits.usage_tier.clone(),
+            limit: RateLimit::from(limits),
+            costs: EndpointCosts::from_response(costs),
+        }
+    }
+
+    /// Full buckets at `now_ms` with these budgets (charge requests with
+    /// [`EndpointCosts::cost_of`] on [`costs`](Self::costs)).
+    pub fn limiter(&self, now_ms: u64) -> RateLimiter {
+        RateLimiter::from_limit(self.limit, now_ms)
+    }
+}
+
 impl From<&GetAccountEndpointCostsResponse> for EndpointCosts {
     fn from(response: &GetAccountEndpointCostsResponse) -> Self {
         EndpointCosts::from_response(response)
