@@ -80,6 +80,12 @@ fn a_generated_key_trades_on_the_creators_account() {
         Err(Error::Conflict(_))
     ));
     assert!(sim.orders(&key_id).is_empty(), "no account of its own");
+    assert_eq!(sim.account_of_key(&key_id).as_deref(), Some(DEMO_KEY_ID));
+    assert_eq!(
+        sim.account_of_key(DEMO_KEY_ID).as_deref(),
+        Some(DEMO_KEY_ID)
+    );
+    assert_eq!(sim.account_of_key("nobody"), None);
 
     // Both keys are listed, oldest first, for either key.
     let keys = call(&sim, &bot, &GetApiKeys::new()).unwrap();

@@ -697,6 +697,18 @@ impl Simulator {
         .map_err(HookError)
     }
 
+    /// The account an API key signs for: a configured key's own id, or for a key created or
+    /// generated through the API, the account of the key that made it; `None` for a key that
+    /// is not (or no longer) registered. The snapshots ([`orders`](Self::orders),
+    /// [`balance_cents`](Self::balance_cents), ...) take this account id.
+    pub fn account_of_key(&self, key_id: &str) -> Option<String> {
+        self.shared
+            .exchange()
+            .keys
+            .account_of(key_id)
+            .map(str::to_owned)
+    }
+
     /// The fault-injection controls.
     pub fn faults(&self) -> &Faults {
         &self.shared.faults

@@ -1,16 +1,23 @@
-//! Both transports' `configure_rate_limits_from_exchange` against the simulator: the account's
-//! real budgets (`GET /account/limits`) and endpoint costs (`GET /account/endpoint_costs`)
-//! installed in the client-side limiter, so that requests to an endpoint the exchange bills
-//! above the default are paced at its real cost and never draw a 429.
+//! The account and API key operations through the transports, against the simulator:
+//! `configure_rate_limits_from_exchange` installs the account's real budgets
+//! (`GET /account/limits`) and endpoint costs (`GET /account/endpoint_costs`) in the
+//! client-side limiter, so that requests to an endpoint the exchange bills above the default
+//! are paced at its real cost and never draw a 429; a generated API key signs for its
+//! creator's account until it is deleted.
 
 use std::time::{Duration, Instant};
 
 use http::Method;
+use kalshi_core::api_keys::{DeleteApiKey, GenerateApiKey, GetApiKeys};
+use kalshi_core::enums::BookSide;
+use kalshi_core::orders::CreateOrder;
 use kalshi_core::portfolio::GetBalance;
 use kalshi_core::rate_limit::{Bucket, RateLimit};
 use kalshi_core::retry::RetryPolicy;
 use kalshi_core::{Client, Credentials, Environment};
-use kalshi_simulator::{DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, RateLimits, Simulator, SimulatorConfig};
+use kalshi_simulator::{
+    DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, RateLimits, Simulator, SimulatorConfig,
+};
 
 /// Read 10 tokens/s holding 100, Write 10/s holding 50; a balance read costs 25.
 fn simulator() -> Simulator {
@@ -105,4 +112,41 @@ async fn hyper_charges_the_exchanges_costs() {
         "{:?}",
         t0.elapsed()
     );
+}
+
+#[test]
+fn ureq_a_generated_key_trades_for_its_creator_until_deleted() {
+    use kalshi_transport_ureq::{BlockingClient, Config, Error};
+    let sim = Simulator::start(SimulatorConfig::default()).expect("the simulator starts");
+    let config = Config::default().retry(RetryPolicy::never());
+    let demo = BlockingClient::with_config(core_client(&sim), config.clone());
+    let generated = demo.execute(&GenerateApiKey::new("bot-2")).unwrap();
+    let key_id = generated.api_key_id.clone();
+    assert!(!format!("{generated:?}").contains("PRIVATE KEY"));
+    let environment = Environment::custom(&sim.base_url()).unwrap();
+    let bot = BlockingClient::with_config(
+        Client::new(environment, generated.into_credentials().unwrap()),
+        config,
+    );
+
+    let before = sim.balance_cents(DEMO_KEY_ID, 0);
+    let order = CreateOrder::new(
+        DEFAULT_MARKET,
+        BookSide::Bid,
+        "3".parse().unwrap(),
+        "0.40".parse().unwrap(),
+    );
+    bot.place_order(&order).unwrap();
+    assert_eq!(sim.orders(DEMO_KEY_ID).len(), 1);
+    assert_eq!(sim.balance_cents(DEMO_KEY_ID, 0), before - 120);
+    assert_eq!(sim.account_of_key(&key_id).as_deref(), Some(DEMO_KEY_ID));
+    let listed = bot.execute(&GetApiKeys::new()).unwrap();
+    assert_eq!(listed.api_keys.len(), 2);
+
+    demo.execute(&DeleteApiKey::new(&key_id)).unwrap();
+    match bot.execute(&GetBalance::new()) {
+        Err(Error::Api(kalshi_core::Error::Unauthorized(_))) => {}
+        other => panic!("expected a 401, got {other:?}"),
+    }
+    demo.execute(&GetBalance::new()).unwrap();
 }
