@@ -56,6 +56,15 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 string_enum! {
+    /// An exchange instance (lane) of the account (`ExchangeInstance`): event contracts
+    /// (Predictions) or margined contracts (Perps). Used by the account limits and by
+    /// intra-exchange-instance transfers.
+    ExchangeInstance { /// Event contracts (Predictions).
+        EventContract = "event_contract", /// Margined contracts (Perps).
+        Margined = "margined" }
+}
+
+string_enum! {
     /// Side of the book (`BookSide`): `bid` buys YES, `ask` sells YES.
     BookSide { /// Buy YES.
         Bid = "bid", /// Sell YES.

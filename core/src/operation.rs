@@ -38,6 +38,10 @@ pub trait Operation {
     const IDEMPOTENCY: Idempotency;
     /// Whether an empty success body means "no content" (operations answering `{}`).
     const EMPTY_BODY_OK: bool = false;
+    /// Whether the success body holds a secret (`GenerateApiKey`'s private key): then an answer
+    /// that does not parse is reported without its body or the parser's message, which may
+    /// quote it.
+    const SECRET_RESPONSE: bool = false;
 
     /// This value's idempotency (defaults to [`Operation::IDEMPOTENCY`]; operations whose
     /// safety depends on their values override it).
@@ -49,6 +53,13 @@ pub trait Operation {
     /// item).
     fn cost(&self) -> u64 {
         crate::rate_limit::DEFAULT_COST
+    }
+
+    /// How many items the exchange bills this request for: 1, or the number of orders of a
+    /// batch (whose endpoint cost is per item). Used with the exchange's own cost table
+    /// ([`crate::rate_limit::EndpointCosts`]).
+    fn cost_items(&self) -> u64 {
+        1
     }
 
     /// Checks the caller's values; called before anything is signed.

@@ -5,10 +5,19 @@
 //! Every request costs tokens (10 by default). Reads drain the Read bucket, writes (orders,
 //! cancels, amends, order groups) the Write bucket. Each bucket refills continuously at the
 //! tier's budget per second up to its capacity (one or two seconds of budget, per the tier).
+//!
+//! The exchange can say what applies to the account: [`RateLimiter::from_account_limits`] reads
+//! `GET /account/limits` ([`GetAccountApiLimits`](crate::account::GetAccountApiLimits)), and
+//! [`EndpointCosts`] reads `GET /account/endpoint_costs`
+//! ([`GetAccountEndpointCosts`](crate::account::GetAccountEndpointCosts)), the endpoints whose
+//! cost is not the default, to charge each request what the exchange charges.
 
 use std::time::Duration;
 
 use http::Method;
+
+use crate::account::{GetAccountApiLimitsResponse, GetAccountEndpointCostsResponse};
+use crate::operation::{Operation, PathWriter};
 
 /// A Kalshi API usage tier (event contracts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +125,215 @@ impl From<Tier> for RateLimit {
     }
 }
 
+impl From<&GetAccountApiLimitsResponse> for RateLimit {
+    /// The account's real buckets: (`refill_rate`, `bucket_capacity`) of `read` and `write`.
+    fn from(limits: &GetAccountApiLimitsResponse) -> Self {
+        RateLimit::Custom {
+            read: (limits.read.refill_rate, limits.read.bucket_capacity),
+            write: (limits.write.refill_rate, limits.write.bucket_capacity),
+        }
+    }
+}
+
+impl Tier {
+    /// Reads a tier name as `GET /account/limits` writes it (`basic`, `Premier`, ...;
+    /// case-insensitive); `None` for a name this version does not know.
+    pub fn parse(name: &str) -> Option<Tier> {
+        [
+            Tier::Basic,
+            Tier::Advanced,
+            Tier::Expert,
+            Tier::Premier,
+            Tier::Paragon,
+            Tier::Prime,
+            Tier::Prestige,
+        ]
+        .into_iter()
+        .find(|t| format!("{t:?}").eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// One segment of an endpoint path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    /// A literal segment (`orders`).
+    Literal(String),
+    /// A parameter (`{order_id}`): any non-empty segment.
+    Param,
+}
+
+/// The exchange's per-endpoint token costs (`GET /account/endpoint_costs`): the endpoints whose
+/// cost is not the default, keyed by method and path template.
+///
+/// [`cost_of`](EndpointCosts::cost_of) is what a request costs under this table: a listed
+/// endpoint's cost times the items billed ([`Operation::cost_items`]: the orders of a batch,
+/// else 1); an unlisted one costs [`Operation::cost`], scaled if the exchange's default is not
+/// [`DEFAULT_COST`]. Paths are matched with or without the `/trade-api/v2` prefix; a template's
+/// `{...}` segment matches any segment, and the template with the most literal segments wins.
+///
+/// ```
+/// use http::Method;
+/// use kalshi_core::orders::CancelOrder;
+/// use kalshi_core::portfolio::GetBalance;
+/// use kalshi_core::rate_limit::EndpointCosts;
+///
+/// let costs = EndpointCosts::new(10)
+///     .with(Method::DELETE, "/trade-api/v2/portfolio/events/orders/{order_id}", 20);
+/// assert_eq!(costs.cost_of(&CancelOrder::new("ord-1")), 20);
+/// assert_eq!(costs.cost_of(&GetBalance::new()), 10); // not listed: the default
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointCosts {
+    default_cost: u64,
+    entries: Vec<(Method, Vec<Segment>, u64)>,
+}
+
+impl Default for EndpointCosts {
+    /// No endpoint listed, default cost [`DEFAULT_COST`]: every request costs
+    /// [`Operation::cost`].
+    fn default() -> Self {
+        EndpointCosts::new(DEFAULT_COST)
+    }
+}
+
+/// The path after the API prefix, without query, split into segments.
+fn path_segments(path: &str) -> Vec<&str> {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let path = path.strip_prefix("/trade-api/v2").unwrap_or(path);
+    path.trim_matches('/').split('/').collect()
+}
+
+impl EndpointCosts {
+    /// An empty table whose unlisted endpoints cost `default_cost`.
+    pub fn new(default_cost: u64) -> Self {
+        EndpointCosts {
+            default_cost,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Lists `method path_template` at `cost` tokens (per item for batches); a later entry for
+    /// the same endpoint replaces an earlier one.
+    pub fn with(mut self, method: Method, path_template: &str, cost: u64) -> Self {
+        let template: Vec<Segment> = path_segments(path_template)
+            .into_iter()
+            .map(|s| {
+                if s.starts_with('{') && s.ends_with('}') {
+                    Segment::Param
+                } else {
+                    Segment::Literal(s.to_owned())
+                }
+            })
+            .collect();
+        self.entries
+            .retain(|(m, t, _)| !(m == method && *t == template));
+        self.entries.push((method, template, cost));
+        self
+    }
+
+    /// The table of a `GetAccountEndpointCosts` answer. Entries whose method is not an HTTP
+    /// method are skipped.
+    pub fn from_response(response: &GetAccountEndpointCostsResponse) -> Self {
+        response
+            .endpoint_costs
+            .iter()
+            .fold(
+                EndpointCosts::new(response.default_cost),
+                |t, e| match Method::from_bytes(e.method.trim().to_ascii_uppercase().as_bytes()) {
+                    Ok(method) => t.with(method, &e.path, e.cost),
+                    Err(_) => t,
+                },
+            )
+    }
+
+    /// The cost of endpoints not listed.
+    pub fn default_cost(&self) -> u64 {
+        self.default_cost
+    }
+
+    /// How many endpoints are listed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when no endpoint is listed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The listed cost of `method path` (an actual path such as
+    /// `/trade-api/v2/portfolio/events/orders/ord-1`, or a template), if listed.
+    pub fn listed(&self, method: &Method, path: &str) -> Option<u64> {
+        let segments = path_segments(path);
+        self.entries
+            .iter()
+            .filter(|(m, t, _)| {
+                m == method
+                    && t.len() == segments.len()
+                    && t.iter().zip(&segments).all(|(t, s)| match t {
+                        Segment::Literal(l) => l == s,
+                        Segment::Param => !s.is_empty(),
+                    })
+            })
+            .max_by_key(|(_, t, _)| t.iter().filter(|s| **s != Segment::Param).count())
+            .map(|(_, _, cost)| *cost)
+    }
+
+    /// What `op` costs under this table (see the [type docs](EndpointCosts)).
+    pub fn cost_of<O: Operation>(&self, op: &O) -> u64 {
+        let mut path = String::new();
+        op.write_path(&mut PathWriter::new(&mut path));
+        match self.listed(&O::METHOD, &path) {
+            Some(cost) => cost.saturating_mul(op.cost_items()),
+            None if self.default_cost == DEFAULT_COST => op.cost(),
+            None => op
+                .cost()
+                .saturating_mul(self.default_cost)
+                .div_ceil(DEFAULT_COST),
+        }
+    }
+}
+
+/// What the exchange says applies to the account: its budgets (`GET /account/limits`) and its
+/// non-default endpoint costs (`GET /account/endpoint_costs`), ready for a client-side limiter.
+/// The transports' `configure_rate_limits_from_exchange` fetch both and install this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AccountRateLimits {
+    /// The usage tier the exchange named (`basic`, `premier`, ...).
+    pub usage_tier: String,
+    /// The Read and Write budgets.
+    pub limit: RateLimit,
+    /// The per-endpoint costs.
+    pub costs: EndpointCosts,
+}
+
+impl AccountRateLimits {
+    /// From the answers to `GetAccountApiLimits` and `GetAccountEndpointCosts`.
+    pub fn from_answers(
+        limits: &GetAccountApiLimitsResponse,
+        costs: &GetAccountEndpointCostsResponse,
+    ) -> Self {
+        AccountRateLimits {
+            usage_tier: limits.usage_tier.clone(),
+            limit: RateLimit::from(limits),
+            costs: EndpointCosts::from_response(costs),
+        }
+    }
+
+    /// Full buckets at `now_ms` with these budgets (charge requests with
+    /// [`EndpointCosts::cost_of`] on [`costs`](Self::costs)).
+    pub fn limiter(&self, now_ms: u64) -> RateLimiter {
+        RateLimiter::from_limit(self.limit, now_ms)
+    }
+}
+
+impl From<&GetAccountEndpointCostsResponse> for EndpointCosts {
+    fn from(response: &GetAccountEndpointCostsResponse) -> Self {
+        EndpointCosts::from_response(response)
+    }
+}
+
 /// One token bucket, in milli-tokens so that refills are exact integers.
 #[derive(Debug, Clone)]
 struct TokenBucket {
@@ -197,6 +415,12 @@ impl RateLimiter {
             reserve_ms: 0,
             latency_peak_ms: 0,
         }
+    }
+
+    /// Full buckets with the account's real budgets, from the answer to `GET /account/limits`
+    /// ([`GetAccountApiLimits`](crate::account::GetAccountApiLimits)).
+    pub fn from_account_limits(limits: &GetAccountApiLimitsResponse, now_ms: u64) -> Self {
+        Self::from_limit(RateLimit::from(limits), now_ms)
     }
 
     /// Full buckets with a [`RateLimit`]'s budgets.

@@ -35,6 +35,15 @@ impl BoundedBody {
         }
     }
 
+    /// A body of `total_len` bytes that is not kept because it holds a secret (its text reads
+    /// `[withheld]`).
+    pub fn withheld(total_len: usize) -> Self {
+        BoundedBody {
+            bytes: b"[withheld]".to_vec(),
+            total_len,
+        }
+    }
+
     /// The kept bytes.
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
@@ -296,7 +305,11 @@ pub fn parse<O: Operation>(status: StatusCode, body: &[u8]) -> Result<O::Output,
             let api = Box::new(ApiError {
                 status,
                 error: Some(doc),
-                body: BoundedBody::new(body),
+                body: if O::SECRET_RESPONSE {
+                    BoundedBody::withheld(body.len())
+                } else {
+                    BoundedBody::new(body)
+                },
                 clock_skew_ms: None,
             });
             return Err(if rate_limited {
@@ -312,10 +325,26 @@ pub fn parse<O: Operation>(status: StatusCode, body: &[u8]) -> Result<O::Output,
         } else {
             body
         };
-    decode(body_or_empty_object).map_err(|e| Error::Decode {
-        status,
-        message: format!("{} response: {e}", O::NAME),
-        body: BoundedBody::new(body),
+    decode(body_or_empty_object).map_err(|e| {
+        if O::SECRET_RESPONSE {
+            // serde's message may quote the secret; keep only where and what kind of error.
+            return Error::Decode {
+                status,
+                message: format!(
+                    "{} response: {:?} error at line {} column {} (details withheld: the body holds a secret)",
+                    O::NAME,
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                ),
+                body: BoundedBody::withheld(body.len()),
+            };
+        }
+        Error::Decode {
+            status,
+            message: format!("{} response: {e}", O::NAME),
+            body: BoundedBody::new(body),
+        }
     })
 }
 

@@ -191,6 +191,14 @@ pub trait Attempts {
     /// The rate-limit cost of the next request, in tokens.
     fn next_cost(&self) -> u64;
 
+    /// The rate-limit cost of the next request under the exchange's cost table (see
+    /// [`EndpointCosts::cost_of`](crate::rate_limit::EndpointCosts::cost_of)); defaults to
+    /// [`next_cost`](Self::next_cost).
+    fn next_cost_with(&self, costs: &crate::rate_limit::EndpointCosts) -> u64 {
+        let _ = costs;
+        self.next_cost()
+    }
+
     /// Whether the call may change the exchange's state. A read's lost answer is reported as
     /// the transport's own error; a write's as an unknown outcome.
     fn executes_something(&self) -> bool;
@@ -228,6 +236,10 @@ impl<O: Operation> Attempts for Call<'_, O> {
 
     fn next_cost(&self) -> u64 {
         self.op.cost()
+    }
+
+    fn next_cost_with(&self, costs: &crate::rate_limit::EndpointCosts) -> u64 {
+        costs.cost_of(self.op)
     }
 
     fn executes_something(&self) -> bool {

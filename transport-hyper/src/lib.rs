@@ -120,7 +120,7 @@ mod trace;
 use std::collections::VecDeque;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -130,10 +130,11 @@ use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
+use kalshi_core::account::{GetAccountApiLimits, GetAccountEndpointCosts};
 use kalshi_core::clock_skew::ClockSkew;
 use kalshi_core::orders::{CreateOrder, Placed};
 use kalshi_core::pagination::{Pages, Paginated};
-use kalshi_core::rate_limit::Bucket;
+use kalshi_core::rate_limit::{AccountRateLimits, Bucket};
 use kalshi_core::retry::Next;
 use kalshi_core::{Operation, Timestamp};
 use tokio::time::Instant;
@@ -194,7 +195,9 @@ pub struct AsyncClient {
 /// The state clones share.
 struct Shared {
     /// The client-side token buckets, when [`Config::rate_limit`] is set.
-    limiter: Option<Limiter>,
+    /// The client-side rate limiter, once there is one ([`Config::rate_limit`] or
+    /// [`AsyncClient::configure_rate_limits_from_exchange`]).
+    limiter: OnceLock<Limiter>,
     /// What the answers' `Date` headers and `ts_ms` values say about the exchange's clock.
     skew: Mutex<ClockSkew>,
     requests: AtomicU64,
@@ -277,7 +280,10 @@ impl AsyncClient {
             .build(connector);
 
         let shared = Shared {
-            limiter: config.rate_limit.map(Limiter::new),
+            limiter: config
+                .rate_limit
+                .map(Limiter::new)
+                .map_or_else(OnceLock::new, OnceLock::from),
             skew: Mutex::new(ClockSkew::new()),
             requests: AtomicU64::new(0),
             retries: AtomicU64::new(0),
@@ -310,7 +316,30 @@ impl AsyncClient {
     /// Whole tokens in `bucket` of the client-side rate limiter now, or `None` without one
     /// ([`Config::rate_limit`]).
     pub fn rate_limit_tokens(&self, bucket: Bucket) -> Option<u64> {
-        self.shared.limiter.as_ref().map(|l| l.tokens(bucket))
+        self.shared.limiter.get().map(|l| l.tokens(bucket))
+    }
+
+    /// Sets the client-side rate limiter to what the exchange says applies to this account:
+    /// calls `GET /account/limits` ([`GetAccountApiLimits`]) and `GET /account/endpoint_costs`
+    /// ([`GetAccountEndpointCosts`]), then installs full buckets with the account's real
+    /// budgets and charges every later request the exchange's cost for its endpoint (per
+    /// item for batches; [`kalshi_core::rate_limit::EndpointCosts`]). Turns the limiter on if
+    /// [`Config::rate_limit`] did not; clones share it. Returns what was installed.
+    ///
+    /// The Read bucket starts full less the two reads just made. Call it again to pick up a
+    /// change (a new tier). On an error nothing changes.
+    pub async fn configure_rate_limits_from_exchange(&self) -> Result<AccountRateLimits, Error> {
+        let limits = self.execute(&GetAccountApiLimits::new()).await?;
+        let costs = self.execute(&GetAccountEndpointCosts::new()).await?;
+        let account = AccountRateLimits::from_answers(&limits, &costs);
+        let limiter = self
+            .shared
+            .limiter
+            .get_or_init(|| Limiter::new(account.limit));
+        let spent = account.costs.cost_of(&GetAccountApiLimits::new())
+            + account.costs.cost_of(&GetAccountEndpointCosts::new());
+        limiter.install(account.limit, account.costs.clone(), spent);
+        Ok(account)
     }
 
     /// The counters of this client and its clones.
@@ -318,7 +347,7 @@ impl AsyncClient {
         Stats {
             requests: self.shared.requests.load(Ordering::Relaxed),
             retries: self.shared.retries.load(Ordering::Relaxed),
-            rate_limit_waits: self.shared.limiter.as_ref().map_or(0, Limiter::waits),
+            rate_limit_waits: self.shared.limiter.get().map_or(0, Limiter::waits),
         }
     }
 
@@ -471,13 +500,10 @@ impl AsyncClient {
         let mut first_signed = None;
         let mut resigned = false;
         loop {
-            let (bucket, cost) = (
-                Bucket::for_method(&driver.next_method()),
-                driver.next_cost(),
-            );
-            let granted = match &self.shared.limiter {
+            let bucket = Bucket::for_method(&driver.next_method());
+            let granted = match self.shared.limiter.get() {
                 Some(limiter) => {
-                    limiter.acquire(bucket, cost).await;
+                    limiter.acquire(bucket, limiter.cost_of(&*driver)).await;
                     Some(tokio::time::Instant::now())
                 }
                 None => None,
@@ -493,7 +519,7 @@ impl AsyncClient {
                 Ok(response) => {
                     let received = Timestamp::now();
                     trace.answered(response.status());
-                    if let (Some(limiter), Some(granted)) = (&self.shared.limiter, granted) {
+                    if let (Some(limiter), Some(granted)) = (self.shared.limiter.get(), granted) {
                         limiter.observe_latency(granted.elapsed());
                     }
                     trace::observe_skew(

@@ -4,10 +4,11 @@
 //! ([`kalshi_core::rate_limit::CLIENT_RESERVE`]).
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use kalshi_core::rate_limit::{Bucket, CLIENT_RESERVE, RateLimiter};
+use kalshi_core::rate_limit::{Bucket, CLIENT_RESERVE, EndpointCosts, RateLimiter};
+use kalshi_core::retry::Attempts;
 use tokio::time::Instant;
 
 use crate::RateLimit;
@@ -18,6 +19,9 @@ pub(crate) struct Limiter {
     /// The origin of the limiter's milliseconds (tokio's clock, so paused test time works).
     origin: Instant,
     buckets: Mutex<RateLimiter>,
+    /// The exchange's per-endpoint costs (empty until installed: every request costs
+    /// `Operation::cost`).
+    costs: Mutex<Arc<EndpointCosts>>,
     waits: AtomicU64,
 }
 
@@ -27,8 +31,26 @@ impl Limiter {
         Limiter {
             origin: Instant::now(),
             buckets: Mutex::new(RateLimiter::from_limit(limit, 0).with_reserve(CLIENT_RESERVE)),
+            costs: Mutex::new(Arc::new(EndpointCosts::default())),
             waits: AtomicU64::new(0),
         }
+    }
+
+    /// Replaces the budgets and the cost table, e.g. with what the exchange says applies to
+    /// the account: full buckets now, less `spent_reads` tokens of Read (the reads that just
+    /// asked the exchange, which its bucket already took).
+    pub(crate) fn install(&self, limit: RateLimit, costs: EndpointCosts, spent_reads: u64) {
+        let now = self.now_ms();
+        let mut buckets = RateLimiter::from_limit(limit, now);
+        let _ = buckets.try_acquire(Bucket::Read, spent_reads, now);
+        *self.lock() = buckets.with_reserve(CLIENT_RESERVE);
+        *self.costs.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(costs);
+    }
+
+    /// The tokens the next request of `call` costs under the installed cost table.
+    pub(crate) fn cost_of<A: Attempts>(&self, call: &A) -> u64 {
+        let costs = Arc::clone(&self.costs.lock().unwrap_or_else(PoisonError::into_inner));
+        call.next_cost_with(&costs)
     }
 
     fn now_ms(&self) -> u64 {

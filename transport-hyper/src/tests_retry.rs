@@ -572,7 +572,7 @@ async fn limiter_makes_the_third_write_wait_for_the_refill() {
         async move {
             shared
                 .limiter
-                .as_ref()
+                .get()
                 .unwrap()
                 .acquire(Bucket::Write, 10)
                 .await
@@ -585,11 +585,7 @@ async fn limiter_makes_the_third_write_wait_for_the_refill() {
     assert_eq!(client.rate_limit_tokens(Bucket::Write), Some(1));
     // Reads are another bucket.
     let read = Arc::clone(&client.shared);
-    read.limiter
-        .as_ref()
-        .unwrap()
-        .acquire(Bucket::Read, 10)
-        .await;
+    read.limiter.get().unwrap().acquire(Bucket::Read, 10).await;
     assert_eq!(t0.elapsed(), Duration::ZERO);
     limiter(&client).await;
     assert_eq!(

@@ -109,7 +109,7 @@ mod tests;
 
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -118,11 +118,12 @@ pub use error::Error;
 pub use pages::Items;
 
 use error::{Phase, from_ureq};
+use kalshi_core::account::{GetAccountApiLimits, GetAccountEndpointCosts};
 use kalshi_core::clock_skew::ClockSkew;
 use kalshi_core::orders::PlaceOrder;
 use kalshi_core::orders::{CreateOrder, Placed};
 use kalshi_core::pagination::Paginated;
-use kalshi_core::rate_limit::Bucket;
+use kalshi_core::rate_limit::{AccountRateLimits, Bucket};
 use kalshi_core::retry::Next;
 use kalshi_core::retry::{Attempts, Call};
 use kalshi_core::{Operation, Timestamp};
@@ -172,7 +173,9 @@ pub struct BlockingClient {
 /// What the clones of one client share besides the pool.
 #[derive(Debug)]
 struct Shared {
-    limiter: Option<Limiter>,
+    /// The client-side rate limiter, once there is one ([`Config::rate_limit`] or
+    /// [`BlockingClient::configure_rate_limits_from_exchange`]).
+    limiter: OnceLock<Limiter>,
     skew: Mutex<ClockSkew>,
     requests: AtomicU64,
     retries: AtomicU64,
@@ -217,7 +220,10 @@ impl BlockingClient {
 
     /// A client with the given transport settings.
     pub fn with_config(core: kalshi_core::Client, config: Config) -> Self {
-        let limiter = config.rate_limit.map(Limiter::new);
+        let limiter = OnceLock::new();
+        if let Some(limit) = config.rate_limit {
+            let _ = limiter.set(Limiter::new(limit));
+        }
         BlockingClient {
             agent: config.agent(),
             core,
@@ -250,7 +256,30 @@ impl BlockingClient {
     /// Whole tokens in `bucket` of the client-side rate limiter now, or `None` without one
     /// ([`Config::rate_limit`]).
     pub fn rate_limit_tokens(&self, bucket: Bucket) -> Option<u64> {
-        self.shared.limiter.as_ref().map(|l| l.tokens(bucket))
+        self.shared.limiter.get().map(|l| l.tokens(bucket))
+    }
+
+    /// Sets the client-side rate limiter to what the exchange says applies to this account:
+    /// calls `GET /account/limits` ([`GetAccountApiLimits`]) and `GET /account/endpoint_costs`
+    /// ([`GetAccountEndpointCosts`]), then installs full buckets with the account's real
+    /// budgets and charges every later request the exchange's cost for its endpoint (per
+    /// item for batches; [`kalshi_core::rate_limit::EndpointCosts`]). Turns the limiter on if
+    /// [`Config::rate_limit`] did not; clones share it. Returns what was installed.
+    ///
+    /// The Read bucket starts full less the two reads just made. Call it again to pick up a
+    /// change (a new tier). On an error nothing changes.
+    pub fn configure_rate_limits_from_exchange(&self) -> Result<AccountRateLimits, Error> {
+        let limits = self.execute(&GetAccountApiLimits::new())?;
+        let costs = self.execute(&GetAccountEndpointCosts::new())?;
+        let account = AccountRateLimits::from_answers(&limits, &costs);
+        let limiter = self
+            .shared
+            .limiter
+            .get_or_init(|| Limiter::new(account.limit));
+        let spent = account.costs.cost_of(&GetAccountApiLimits::new())
+            + account.costs.cost_of(&GetAccountEndpointCosts::new());
+        limiter.install(account.limit, account.costs.clone(), spent);
+        Ok(account)
     }
 
     /// The counters of this client and its clones.
@@ -258,7 +287,7 @@ impl BlockingClient {
         Stats {
             requests: self.shared.requests.load(Ordering::Relaxed),
             retries: self.shared.retries.load(Ordering::Relaxed),
-            rate_limit_waits: self.shared.limiter.as_ref().map_or(0, Limiter::waits),
+            rate_limit_waits: self.shared.limiter.get().map_or(0, Limiter::waits),
         }
     }
 
@@ -466,8 +495,8 @@ impl BlockingClient {
             let granted = self
                 .shared
                 .limiter
-                .as_ref()
-                .map(|l| l.acquire(Bucket::for_method(&method), call.next_cost()));
+                .get()
+                .map(|l| l.acquire(Bucket::for_method(&method), l.cost_of(&*call)));
             let (timestamp, used_offset_ms) = self.signing_time(signing, &mut first_signed);
             let request = call.request(&self.core, timestamp)?;
             self.shared.requests.fetch_add(1, Ordering::Relaxed);
@@ -478,7 +507,7 @@ impl BlockingClient {
                 Ok(response) => {
                     let received = Timestamp::now();
                     trace.answered(response.status());
-                    if let (Some(limiter), Some(granted)) = (&self.shared.limiter, granted) {
+                    if let (Some(limiter), Some(granted)) = (self.shared.limiter.get(), granted) {
                         limiter.observe_latency(granted.elapsed());
                     }
                     trace::observe_skew(

@@ -79,6 +79,10 @@ impl Operation for BatchCreateOrders {
         10 * self.orders.len() as u64
     }
 
+    fn cost_items(&self) -> u64 {
+        self.orders.len() as u64
+    }
+
     fn validate(&self) -> Result<(), Error> {
         if self.orders.is_empty() {
             return Err(Error::invalid("orders", "the batch is empty"));
@@ -194,6 +198,10 @@ impl Operation for BatchCancelOrders {
 
     fn cost(&self) -> u64 {
         2 * self.orders.len() as u64
+    }
+
+    fn cost_items(&self) -> u64 {
+        self.orders.len() as u64
     }
 
     fn validate(&self) -> Result<(), Error> {

@@ -198,6 +198,13 @@ impl Attempts for PlaceOrder<'_> {
         }
     }
 
+    fn next_cost_with(&self, costs: &crate::rate_limit::EndpointCosts) -> u64 {
+        match self.phase {
+            Phase::Creating => costs.cost_of(self.op),
+            Phase::LookingUp(_) => costs.cost_of(&self.op.lookup()),
+        }
+    }
+
     /// True even while looking the order up: the create may have landed.
     fn executes_something(&self) -> bool {
         true

@@ -14,15 +14,7 @@ use crate::{Error, ExchangeIndex, FixedPointDollars, validate};
 /// The highest exchange shard a transfer may name.
 const MAX_TRANSFER_SHARD: u32 = 100;
 
-string_enum! {
-    /// An exchange instance of the account (`ExchangeInstance`).
-    ExchangeInstance {
-        /// The event contract exchange.
-        EventContract = "event_contract",
-        /// The margined exchange.
-        Margined = "margined",
-    }
-}
+pub use crate::enums::ExchangeInstance;
 
 string_enum! {
     /// Where a transfer between instances stands (`IntraExchangeInstanceTransferStatus`).

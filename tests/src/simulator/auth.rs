@@ -9,8 +9,9 @@
 //!   is the request path exactly as received (percent-encoding intact), without the query.
 //!
 //! Any failure is a 401 whose `details` says which check failed.
-
-use std::collections::HashMap;
+//!
+//! The registered keys live in the exchange state ([`super::api_keys::KeyRegistry`]): keys
+//! are created and deleted through the API, and each key belongs to an account.
 
 use http::{HeaderMap, Method};
 use kalshi_core::auth::{
@@ -24,20 +25,29 @@ use super::errors::ApiError;
 /// taken to be seconds sent by mistake.
 pub(crate) const SECONDS_THRESHOLD: u64 = 100_000_000_000;
 
-/// The registered keys and the timestamp window.
+/// The timestamp window, and the checks.
 #[derive(Debug, Clone)]
 pub(crate) struct Authenticator {
-    keys: HashMap<String, VerifyingKey>,
     window_ms: u64,
 }
 
+/// Who signed a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Authenticated {
+    /// The API key id that signed.
+    pub(crate) key_id: String,
+    /// The account the key belongs to.
+    pub(crate) account: String,
+}
+
 impl Authenticator {
-    /// An authenticator for `keys` accepting timestamps within `window_ms` of the exchange time.
-    pub(crate) fn new(keys: HashMap<String, VerifyingKey>, window_ms: u64) -> Self {
-        Authenticator { keys, window_ms }
+    /// An authenticator accepting timestamps within `window_ms` of the exchange time.
+    pub(crate) fn new(window_ms: u64) -> Self {
+        Authenticator { window_ms }
     }
 
-    /// Checks a request; returns the key id (the account) on success.
+    /// Checks a request against the key `lookup` finds for its key id (the key's verifying
+    /// key and account; `None`: no such key); returns who signed on success.
     ///
     /// `raw_path` is the path as received on the wire, without the query.
     pub(crate) fn authenticate(
@@ -46,9 +56,10 @@ impl Authenticator {
         raw_path: &str,
         headers: &HeaderMap,
         now_ms: u64,
-    ) -> Result<String, ApiError> {
+        lookup: impl FnOnce(&str) -> Option<(VerifyingKey, String)>,
+    ) -> Result<Authenticated, ApiError> {
         let key_id = single_header(headers, HEADER_ACCESS_KEY)?;
-        let key = self.keys.get(key_id).ok_or_else(|| {
+        let (key, account) = lookup(key_id).ok_or_else(|| {
             let shown: String = key_id.chars().take(64).collect();
             ApiError::unauthorized(format!("unknown API key id `{shown}`"))
         })?;
@@ -75,7 +86,10 @@ impl Authenticator {
                 };
                 ApiError::unauthorized(format!("{HEADER_ACCESS_SIGNATURE}: {e}{hint}"))
             })?;
-        Ok(key_id.to_owned())
+        Ok(Authenticated {
+            key_id: key_id.to_owned(),
+            account,
+        })
     }
 }
 
@@ -131,10 +145,27 @@ mod tests {
     const PATH: &str = "/trade-api/v2/portfolio/order_groups";
 
     fn auth() -> Authenticator {
+        Authenticator::new(30_000)
+    }
+
+    /// Authenticates against a registry holding the demo key only; returns the key id.
+    fn check(
+        a: &Authenticator,
+        method: &Method,
+        path: &str,
+        headers: &HeaderMap,
+        now_ms: u64,
+    ) -> Result<String, ApiError> {
         let key = kalshi_core::auth::PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM)
             .unwrap()
             .verifying_key();
-        Authenticator::new(HashMap::from([(DEMO_KEY_ID.to_owned(), key)]), 30_000)
+        a.authenticate(method, path, headers, now_ms, |id| {
+            (id == DEMO_KEY_ID).then(|| (key, DEMO_KEY_ID.to_owned()))
+        })
+        .map(|who| {
+            assert_eq!(who.account, DEMO_KEY_ID);
+            who.key_id
+        })
     }
 
     fn headers(key: &str, ts: &str, sig: &str) -> HeaderMap {
@@ -163,10 +194,7 @@ mod tests {
         let a = auth();
         for ts in [NOW, NOW - 30_000, NOW + 30_000] {
             let h = signed(ts, "GET", PATH);
-            assert_eq!(
-                a.authenticate(&Method::GET, PATH, &h, NOW).unwrap(),
-                DEMO_KEY_ID
-            );
+            assert_eq!(check(&a, &Method::GET, PATH, &h, NOW).unwrap(), DEMO_KEY_ID);
         }
     }
 
@@ -174,9 +202,9 @@ mod tests {
     fn refuses_stale_or_future_timestamps() {
         let a = auth();
         let h = signed(NOW - 30_001, "GET", PATH);
-        assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("behind"));
+        assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("behind"));
         let h = signed(NOW + 30_001, "GET", PATH);
-        assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("ahead of"));
+        assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("ahead of"));
     }
 
     #[test]
@@ -199,13 +227,11 @@ mod tests {
             "0x18BCFE56800",
         ] {
             let h = headers(DEMO_KEY_ID, ts, &sig);
-            let d = details(a.authenticate(&Method::GET, PATH, &h, NOW));
+            let d = details(check(&a, &Method::GET, PATH, &h, NOW));
             assert!(d.contains("milliseconds"), "{ts}: {d}");
         }
         let h = headers(DEMO_KEY_ID, "1700000000", &sig);
-        assert!(
-            details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("looks like seconds")
-        );
+        assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("looks like seconds"));
     }
 
     #[test]
@@ -219,22 +245,20 @@ mod tests {
         ] {
             let mut h = good.clone();
             h.remove(name);
-            assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("missing"));
+            assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("missing"));
             let mut h = good.clone();
             h.append(name, HeaderValue::from_static("x"));
-            assert!(
-                details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("more than once")
-            );
+            assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("more than once"));
             let mut h = good.clone();
             h.insert(name, HeaderValue::from_static(""));
-            assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("empty"));
+            assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("empty"));
             let mut h = good.clone();
             h.insert(name, HeaderValue::from_bytes(b"\xff\xfe").unwrap());
-            assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("ASCII"));
+            assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("ASCII"));
         }
         let mut h = good.clone();
         h.insert(HEADER_ACCESS_KEY, HeaderValue::from_static("someone-else"));
-        assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("unknown API key"));
+        assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("unknown API key"));
     }
 
     #[test]
@@ -242,24 +266,24 @@ mod tests {
         let a = auth();
         // Another method, another path, the path with its query, another timestamp.
         let h = signed(NOW, "POST", PATH);
-        assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("does not verify"));
+        assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("does not verify"));
         let h = signed(NOW, "GET", "/trade-api/v2/portfolio/order_groups/x");
-        assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("does not verify"));
+        assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("does not verify"));
         let creds = Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM).unwrap();
         let with_query = format!("{NOW}GET{PATH}?subaccount=1");
         let sig = creds.signer().sign(with_query.as_bytes()).unwrap();
         let h = headers(DEMO_KEY_ID, &NOW.to_string(), &sig);
-        assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("does not verify"));
+        assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("does not verify"));
         let mut h = signed(NOW, "GET", PATH);
         h.insert(
             HEADER_ACCESS_TIMESTAMP,
             HeaderValue::from_str(&(NOW + 1).to_string()).unwrap(),
         );
-        assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("does not verify"));
+        assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("does not verify"));
         // Not base64, wrong length.
         let h = headers(DEMO_KEY_ID, &NOW.to_string(), "not base64!");
-        assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("base64"));
+        assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("base64"));
         let h = headers(DEMO_KEY_ID, &NOW.to_string(), "AAAA");
-        assert!(details(a.authenticate(&Method::GET, PATH, &h, NOW)).contains("bytes"));
+        assert!(details(check(&a, &Method::GET, PATH, &h, NOW)).contains("bytes"));
     }
 }

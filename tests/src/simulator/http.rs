@@ -36,7 +36,7 @@ use super::errors::{
     too_many_requests,
 };
 use super::faults::{Fault, Faults, RequestInfo};
-use super::rate_limit::{self, Buckets};
+use super::rate_limit::{BATCH_PATH, Buckets, CostTable};
 use super::request::{Query, RequestCtx};
 use super::router::{Router, route_not_found};
 use super::state::Exchange;
@@ -54,6 +54,8 @@ pub(crate) struct Shared {
     pub(crate) exchange: Mutex<Exchange>,
     pub(crate) faults: Faults,
     pub(crate) buckets: Mutex<Option<Buckets>>,
+    /// What each endpoint costs against the buckets.
+    pub(crate) costs: Arc<CostTable>,
     /// The JSON shape of error answers.
     pub(crate) error_shape: ErrorShape,
 }
@@ -240,7 +242,10 @@ fn pipeline(shared: &Shared, parts: &Parts, body: Bytes) -> Result<Response<SimB
     } else {
         shared
             .auth
-            .authenticate(&parts.method, raw_path, &parts.headers, now_ms)?
+            .authenticate(&parts.method, raw_path, &parts.headers, now_ms, |id| {
+                shared.exchange().keys.lookup(id)
+            })?
+            .account
     };
 
     let Some(relative) = raw_path
@@ -250,16 +255,24 @@ fn pipeline(shared: &Shared, parts: &Parts, body: Bytes) -> Result<Response<SimB
         return Err(route_not_found(&parts.method, raw_path));
     };
 
-    if let Some(buckets) = shared.buckets().as_mut() {
-        let cost = rate_limit::cost(&parts.method, relative, batch_len(relative, &body));
-        if !buckets.try_take(&account, &parts.method, cost, now_ms) {
-            return Ok(too_many_requests());
+    let rate_limits = match shared.buckets().as_mut() {
+        Some(buckets) => {
+            let cost = shared
+                .costs
+                .cost(&parts.method, relative, batch_len(relative, &body));
+            if !buckets.try_take(&account, &parts.method, cost, now_ms) {
+                return Ok(too_many_requests());
+            }
+            Some(buckets.limits())
         }
-    }
+        None => None,
+    };
 
     let resolved = shared.router.resolve(&parts.method, relative)?;
     let ctx = RequestCtx {
         account,
+        rate_limits,
+        costs: Arc::clone(&shared.costs),
         params: resolved.params,
         query: Query::parse(parts.uri.query())?,
         body,
@@ -278,22 +291,18 @@ fn pipeline(shared: &Shared, parts: &Parts, body: Bytes) -> Result<Response<SimB
     };
     let reply =
         outcome.map_err(|_| ApiError::internal("the handler panicked (simulator bug)"))??;
-    if reply.status == StatusCode::NO_CONTENT {
-        return Ok(no_content());
+    if reply.body.is_null() {
+        // 204, and creates documented without a body.
+        let mut resp = Response::new(SimBody::full(Bytes::new()));
+        *resp.status_mut() = reply.status;
+        return Ok(resp);
     }
     Ok(json_response(reply.status, &reply.body))
 }
 
-/// A 204: an empty body and no `Content-Type`.
-fn no_content() -> Response<SimBody> {
-    let mut resp = Response::new(SimBody::full(Bytes::new()));
-    *resp.status_mut() = StatusCode::NO_CONTENT;
-    resp
-}
-
 /// The number of orders in a batch body, for its token cost.
 fn batch_len(relative: &str, body: &[u8]) -> Option<usize> {
-    if relative != "/portfolio/events/orders/batched" {
+    if relative != BATCH_PATH {
         return None;
     }
     let v: serde_json::Value = serde_json::from_slice(body).ok()?;

@@ -178,10 +178,16 @@
 //! - Lists are newest first (positions: by ticker); the cursor is opaque, `""` on the last
 //!   page; `limit` is 1 to 1000 (default 100). Queue positions count the contracts ahead at
 //!   the order's own price level.
-//! - Rate limits (off by default, [`SimulatorConfig::with_rate_limits`]): per key, Read bucket
-//!   for `GET`, Write bucket for the rest, 10 tokens a request, 10 per order for a batch create
-//!   and 2 per order for a batch cancel, continuous refill on the exchange clock; a request the
-//!   bucket cannot cover changes nothing and gets 429 `{"error": "too many requests"}`.
+//! - Rate limits (off by default, [`SimulatorConfig::with_rate_limits`]): per account, Read
+//!   bucket for `GET`, Write bucket for the rest, 10 tokens a request, 10 per order for a batch
+//!   create and 2 per order for a batch cancel, 30 for the usage-level upgrade (others with
+//!   [`SimulatorConfig::with_endpoint_cost`]), continuous refill on the exchange clock; a
+//!   request the bucket cannot cover changes nothing and gets 429
+//!   `{"error": "too many requests"}`. `GET /account/limits` and `GET /account/endpoint_costs`
+//!   answer exactly these budgets and costs.
+//! - API keys: keys created or generated through the API belong to the account of the key that
+//!   made them and sign for it; a deleted key's next request is a 401 (see the `api_keys`
+//!   module).
 //! - Faults on demand: [`Simulator::faults`].
 //! - Pauses and market statuses: during a trading pause ([`Simulator::set_trading_active`])
 //!   creates and amends are refused with 400 `trading_paused` and cancels and decreases work;
@@ -286,6 +292,8 @@
 //!   parameter given twice, a field of the wrong type, or a float where an integer is expected
 //!   (`10.0`, `1e3`) is a 400.
 
+mod account;
+mod api_keys;
 mod auth;
 mod body;
 mod catalog;
@@ -311,19 +319,21 @@ mod state;
 mod subaccounts;
 
 #[cfg(test)]
+mod account_tests;
+#[cfg(test)]
 mod exchange_tests;
 #[cfg(test)]
 mod fault_tests;
 #[cfg(test)]
 mod in_process_tests;
 #[cfg(test)]
-mod portfolio_tests;
-#[cfg(test)]
-mod spec_shape_portfolio;
-#[cfg(test)]
 mod market_tests;
 #[cfg(test)]
+mod portfolio_tests;
+#[cfg(test)]
 mod shape_check;
+#[cfg(test)]
+mod spec_shape_portfolio;
 #[cfg(test)]
 mod test_client;
 #[cfg(test)]
@@ -355,9 +365,10 @@ pub use settlement::{HistoricalCutoff, SettlementResult};
 pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot, TradeSnapshot};
 
 use self::http::Shared;
+use api_keys::KeyRegistry;
 use auth::Authenticator;
 use fixed_point::cents;
-use rate_limit::Buckets;
+use rate_limit::{Buckets, CostTable};
 use router::Router;
 use state::{Exchange, SubaccountId};
 
@@ -402,6 +413,7 @@ pub struct SimulatorConfig {
     markets: Vec<MarketConfig>,
     starting_balance_cents: u64,
     rate_limits: Option<RateLimits>,
+    costs: CostTable,
     random_faults: Option<RandomFaults>,
     stp_per_subaccount: bool,
     error_shape: ErrorShape,
@@ -431,6 +443,7 @@ impl SimulatorConfig {
             markets: markets::default_markets(),
             starting_balance_cents: DEFAULT_STARTING_BALANCE_CENTS,
             rate_limits: None,
+            costs: CostTable::default(),
             random_faults: None,
             stp_per_subaccount: false,
             error_shape: ErrorShape::Flat,
@@ -536,9 +549,19 @@ impl SimulatorConfig {
     }
 
     /// Turns token-bucket rate limiting on: a tier ([`RateLimitTier`]) or custom
-    /// [`RateLimits`]. Buckets are per API key and refill on the simulator clock.
+    /// [`RateLimits`]. Buckets are per account (a configured key and the keys it created
+    /// through the API share them) and refill on the simulator clock.
     pub fn with_rate_limits(mut self, limits: impl Into<RateLimits>) -> Self {
         self.rate_limits = Some(limits.into());
+        self
+    }
+
+    /// Charges `cost` tokens (instead of the default 10) for `method path`, a path template
+    /// relative to the base path (`/portfolio/events/orders/{order_id}`; the `/trade-api/v2`
+    /// prefix may be included); `GET /account/endpoint_costs` lists it. A cost of 10 puts the
+    /// endpoint back to the default. For the batch endpoint the cost is per order.
+    pub fn with_endpoint_cost(mut self, method: ::http::Method, path: &str, cost: u64) -> Self {
+        self.costs.set(method, path, cost);
         self
     }
 
@@ -566,7 +589,9 @@ impl SimulatorConfig {
     }
 
     /// Registers (or replaces) an API key: requests signed by `key_id` are verified with `key`.
-    /// Each key id is its own account with its own subaccounts and order groups.
+    /// Each key id is its own account with its own subaccounts and order groups; keys it
+    /// creates or generates through `POST /api_keys` and `POST /api_keys/generate` join that
+    /// account.
     pub fn with_key(mut self, key_id: impl Into<String>, key: VerifyingKey) -> Self {
         self.keys.insert(key_id.into(), key);
         self
@@ -646,6 +671,7 @@ impl fmt::Debug for SimulatorConfig {
             .field("markets", &self.markets)
             .field("starting_balance_cents", &self.starting_balance_cents)
             .field("rate_limits", &self.rate_limits)
+            .field("costs", &self.costs)
             .field("random_faults", &self.random_faults)
             .field("stp_per_subaccount", &self.stp_per_subaccount)
             .field("error_shape", &self.error_shape)
@@ -772,11 +798,12 @@ impl Simulator {
         exchange.fee_changes = config.fee_changes;
         exchange.maintenance_windows = config.maintenance_windows;
         exchange.stp_per_subaccount = config.stp_per_subaccount;
+        exchange.keys = KeyRegistry::configured(config.keys);
         let faults = Faults::default();
         faults.set_random(config.random_faults);
         let window_ms = u64::try_from(config.timestamp_window.as_millis()).unwrap_or(u64::MAX);
         Ok(Shared {
-            auth: Authenticator::new(config.keys, window_ms),
+            auth: Authenticator::new(window_ms),
             clock: config.clock,
             skew_ms: AtomicI64::new(config.clock_skew_ms),
             body_limit: config.body_limit,
@@ -784,6 +811,7 @@ impl Simulator {
             exchange: Mutex::new(exchange),
             faults,
             buckets: Mutex::new(config.rate_limits.map(Buckets::new)),
+            costs: Arc::new(config.costs),
             error_shape: config.error_shape,
         })
     }
@@ -918,6 +946,18 @@ impl Simulator {
             now,
         )
         .map_err(HookError)
+    }
+
+    /// The account an API key signs for: a configured key's own id, or for a key created or
+    /// generated through the API, the account of the key that made it; `None` for a key that
+    /// is not (or no longer) registered. The snapshots ([`orders`](Self::orders),
+    /// [`balance_cents`](Self::balance_cents), ...) take this account id.
+    pub fn account_of_key(&self, key_id: &str) -> Option<String> {
+        self.shared
+            .exchange()
+            .keys
+            .account_of(key_id)
+            .map(str::to_owned)
     }
 
     /// The fault-injection controls.

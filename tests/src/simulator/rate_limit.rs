@@ -133,6 +133,11 @@ pub(crate) struct Buckets {
 }
 
 impl Buckets {
+    /// The budgets the buckets enforce.
+    pub(crate) fn limits(&self) -> RateLimits {
+        self.limits
+    }
+
     /// Full buckets under `limits`.
     pub(crate) fn new(limits: RateLimits) -> Self {
         Buckets {
@@ -202,18 +207,98 @@ impl Buckets {
     }
 }
 
-/// The token cost of a request: 10, or per order for the batch endpoints (`orders` = the
-/// number of orders in the body, when it parses).
-pub(crate) fn cost(method: &Method, relative_path: &str, orders: Option<usize>) -> u64 {
-    if relative_path == "/portfolio/events/orders/batched" {
-        let n = orders.unwrap_or(1).max(1) as u64;
-        match *method {
-            Method::POST => return n.saturating_mul(10),
-            Method::DELETE => return n.saturating_mul(2),
-            _ => {}
+/// The batch endpoint, billed per order.
+pub(crate) const BATCH_PATH: &str = "/portfolio/events/orders/batched";
+
+/// The endpoints whose cost is not [`DEFAULT_COST`] (per order for the batch endpoint), as
+/// `GET /account/endpoint_costs` lists them: the documented ones, plus any the test set
+/// ([`crate::SimulatorConfig::with_endpoint_cost`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CostTable {
+    /// (method, path template relative to the base path, cost), in listing order.
+    entries: Vec<(Method, String, u64)>,
+}
+
+impl Default for CostTable {
+    /// The documented non-default costs: a batch cancel 2 per order, the usage-level upgrade
+    /// 30. (A batch create is 10 per order: the default, per item.)
+    fn default() -> Self {
+        CostTable {
+            entries: vec![
+                (Method::DELETE, BATCH_PATH.to_owned(), 2),
+                (
+                    Method::POST,
+                    "/account/api_usage_level/upgrade".to_owned(),
+                    30,
+                ),
+            ],
         }
     }
-    DEFAULT_COST
+}
+
+/// Whether `path` matches `template` (`{name}` segments match any non-empty segment).
+fn path_matches(template: &str, path: &str) -> bool {
+    let t: Vec<&str> = template.split('/').collect();
+    let p: Vec<&str> = path.split('/').collect();
+    t.len() == p.len()
+        && t.iter().zip(&p).all(|(t, p)| {
+            if t.starts_with('{') && t.ends_with('}') {
+                !p.is_empty()
+            } else {
+                t == p
+            }
+        })
+}
+
+fn literal_segments(template: &str) -> usize {
+    template
+        .split('/')
+        .filter(|s| !(s.starts_with('{') && s.ends_with('}')))
+        .count()
+}
+
+impl CostTable {
+    /// Sets the cost of `method path` (relative to the base path, or with the
+    /// `/trade-api/v2` prefix); a cost of [`DEFAULT_COST`] removes the entry.
+    pub(crate) fn set(&mut self, method: Method, path: &str, cost: u64) {
+        let path = path.strip_prefix(super::BASE_PATH).unwrap_or(path);
+        let path = format!("/{}", path.trim_matches('/'));
+        self.entries
+            .retain(|(m, p, _)| !(*m == method && *p == path));
+        if cost != DEFAULT_COST {
+            self.entries.push((method, path, cost));
+        }
+    }
+
+    /// Every non-default entry: (method, path template relative to the base path, cost).
+    pub(crate) fn listed(&self) -> impl Iterator<Item = (&Method, &str, u64)> {
+        self.entries.iter().map(|(m, p, c)| (m, p.as_str(), *c))
+    }
+
+    /// The token cost of a request: the listed cost of its endpoint (the most literal
+    /// template that matches) or [`DEFAULT_COST`], times the orders of a batch (`orders` = the
+    /// number of orders in the body, when it parses; at least one).
+    pub(crate) fn cost(&self, method: &Method, relative_path: &str, orders: Option<usize>) -> u64 {
+        let per = self
+            .entries
+            .iter()
+            .filter(|(m, p, _)| m == method && path_matches(p, relative_path))
+            .max_by_key(|(_, p, _)| literal_segments(p))
+            .map_or(DEFAULT_COST, |(_, _, c)| *c);
+        let items =
+            if relative_path == BATCH_PATH && matches!(*method, Method::POST | Method::DELETE) {
+                orders.unwrap_or(1).max(1) as u64
+            } else {
+                1
+            };
+        per.saturating_mul(items)
+    }
+}
+
+/// The token cost of a request under the documented costs ([`CostTable::default`]).
+#[cfg(test)]
+pub(crate) fn cost(method: &Method, relative_path: &str, orders: Option<usize>) -> u64 {
+    CostTable::default().cost(method, relative_path, orders)
 }
 
 #[cfg(test)]
@@ -274,5 +359,28 @@ mod tests {
         assert_eq!(cost(&Method::POST, batch, None), 10);
         assert_eq!(cost(&Method::GET, batch, Some(5)), 10);
         assert_eq!(cost(&Method::POST, "/portfolio/events/orders", Some(5)), 10);
+        assert_eq!(
+            cost(&Method::POST, "/account/api_usage_level/upgrade", None),
+            30
+        );
+    }
+
+    #[test]
+    fn cost_table_overrides() {
+        let mut t = CostTable::default();
+        t.set(Method::GET, "/trade-api/v2/portfolio/balance", 25);
+        t.set(Method::DELETE, "/portfolio/events/orders/{order_id}", 20);
+        assert_eq!(t.cost(&Method::GET, "/portfolio/balance", None), 25);
+        assert_eq!(
+            t.cost(&Method::DELETE, "/portfolio/events/orders/o-1", None),
+            20
+        );
+        // The literal batch path wins over the `{order_id}` template.
+        assert_eq!(t.cost(&Method::DELETE, BATCH_PATH, Some(4)), 8);
+        assert_eq!(t.cost(&Method::GET, "/portfolio/fills", None), 10);
+        // Back to the default: unlisted.
+        t.set(Method::GET, "/portfolio/balance", 10);
+        assert_eq!(t.listed().count(), 3);
+        assert_eq!(t.cost(&Method::GET, "/portfolio/balance", None), 10);
     }
 }

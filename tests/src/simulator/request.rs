@@ -12,8 +12,12 @@ use super::state::SubaccountId;
 /// What a route handler sees of a request once it is authenticated and routed.
 #[derive(Debug)]
 pub(crate) struct RequestCtx {
-    /// The account: the API key id that signed the request.
+    /// The account of the API key that signed the request (a configured key's id).
     pub(crate) account: String,
+    /// The budgets the token buckets enforce (`None`: rate limiting is off).
+    pub(crate) rate_limits: Option<super::rate_limit::RateLimits>,
+    /// What each endpoint costs.
+    pub(crate) costs: std::sync::Arc<super::rate_limit::CostTable>,
     /// Path parameters, percent-decoded, by name (`order_group_id`).
     pub(crate) params: Vec<(&'static str, String)>,
     /// The query string, decoded.

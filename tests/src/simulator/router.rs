@@ -141,6 +141,8 @@ impl Router {
         r.extend(super::catalog::routes());
         r.extend(super::market_data::routes());
         r.extend(super::exchange_info::routes());
+        r.extend(super::account::routes());
+        r.extend(super::api_keys::routes());
         r
     }
 

@@ -1,9 +1,11 @@
-//! The exchange's state: markets with their books, every order and fill, and accounts (one per
-//! API key) holding subaccounts `0..=63`, each with its balance, positions and order groups.
+//! The exchange's state: markets with their books, every order and fill, the API keys, and
+//! accounts (one per configured API key, shared by the keys created through the API) holding
+//! subaccounts `0..=63`, each with its balance, positions and order groups.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::api_keys::KeyRegistry;
 use super::catalog::{EventConfig, FeeChanges, SeriesConfig};
 use super::engine::{Fill, Order};
 use super::errors::ApiError;
@@ -85,6 +87,8 @@ pub(crate) struct Account {
     pub(crate) client_order_ids: HashMap<String, String>,
     /// Successful order-group creates.
     pub(crate) order_group_creates: u64,
+    /// Whether `POST /account/api_usage_level/upgrade` granted the Advanced level.
+    pub(crate) advanced_grant: bool,
 }
 
 impl Account {
@@ -131,8 +135,10 @@ pub(crate) const DEFAULT_STARTING_CASH: i64 = 10_000 * 1_000_000;
 /// The whole exchange.
 #[derive(Debug)]
 pub(crate) struct Exchange {
-    /// Accounts by API key id.
+    /// Accounts by account id (a configured key's id is its account's id).
     pub(crate) accounts: HashMap<String, Account>,
+    /// Every API key, and the account each belongs to.
+    pub(crate) keys: KeyRegistry,
     /// How many exchange shards exist (valid `exchange_index` values are `0..shards`).
     pub(crate) exchange_shards: u32,
     ids: IdGenerator,
@@ -174,6 +180,7 @@ impl Exchange {
     pub(crate) fn new(exchange_shards: u32) -> Self {
         Exchange {
             accounts: HashMap::new(),
+            keys: KeyRegistry::default(),
             exchange_shards,
             ids: IdGenerator::new(),
             next_seq: 0,
