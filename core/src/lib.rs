@@ -81,6 +81,7 @@ pub mod rate_limit;
 pub mod response;
 pub mod retry;
 mod serde_util;
+pub mod spec;
 #[cfg(test)]
 mod spec_drift;
 mod time;

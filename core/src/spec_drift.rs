@@ -139,9 +139,7 @@ const PENDING: &[&str] = &[
 /// The committed inventory.
 pub(crate) fn inventory() -> &'static Value {
     static INV: OnceLock<Value> = OnceLock::new();
-    INV.get_or_init(|| {
-        serde_json::from_str(include_str!("../spec/operations.json")).expect("operations.json")
-    })
+    INV.get_or_init(|| serde_json::from_str(crate::spec::OPERATIONS_JSON).expect("operations.json"))
 }
 
 /// The inventory's entry for an operation id.

@@ -12,8 +12,7 @@ use serde_json::Value;
 fn inventory() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
     SPEC.get_or_init(|| {
-        serde_json::from_str(include_str!("../../../core/spec/operations.json"))
-            .expect("operations.json is JSON")
+        serde_json::from_str(kalshi_core::spec::OPERATIONS_JSON).expect("operations.json is JSON")
     })
 }
 

@@ -15,7 +15,7 @@ use serde_json::Value;
 fn inventory() -> &'static Value {
     static INVENTORY: OnceLock<Value> = OnceLock::new();
     INVENTORY.get_or_init(|| {
-        serde_json::from_str(include_str!("../../../core/spec/operations.json"))
+        serde_json::from_str(kalshi_core::spec::OPERATIONS_JSON)
             .expect("core/spec/operations.json is JSON")
     })
 }
