@@ -81,6 +81,8 @@ def main():
     from kalshi_python_sync.models.create_order_group_response import CreateOrderGroupResponse
     from kalshi_python_sync.models.get_order_group_response import GetOrderGroupResponse
     from kalshi_python_sync.models.get_order_groups_response import GetOrderGroupsResponse
+    from kalshi_python_sync.models.get_market_orderbook_response import GetMarketOrderbookResponse
+    from kalshi_python_sync.models.get_markets_response import GetMarketsResponse
 
     import pydantic_core
 
@@ -156,6 +158,12 @@ def main():
         samples=big_samples,
     )
     run("json_loads_100k", lambda: json.loads(list_txt), per_sample=0.0, samples=big_samples)
+    markets_txt = text("markets_1k.json")
+    book_txt = text("orderbook_100.json")
+    assert len(GetMarketsResponse.from_json(markets_txt).markets) == 1_000
+    assert len(GetMarketOrderbookResponse.from_json(book_txt).orderbook_fp.yes_dollars) == 100
+    run("parse_markets_1k", lambda: GetMarketsResponse.from_json(markets_txt))
+    run("parse_book_100", lambda: GetMarketOrderbookResponse.from_json(book_txt))
 
     # 6. Whole calls against the fixed-answer server, keep-alive (urllib3 pool).
     created = client.create_order_group(contracts_limit=100)

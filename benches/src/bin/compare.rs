@@ -26,6 +26,7 @@ use kalshi_benches::sign_time;
 use kalshi_benches::signers::{self, ConstSigner, CountingSigner};
 use kalshi_benches::timing::{Summary, measure, median, percentile};
 use kalshi_core::auth::{SignAheadConfig, SignAheadPool, Signer};
+use kalshi_core::market::{GetMarketOrderbook, GetMarkets};
 use kalshi_core::order_groups::{
     CreateOrderGroup, GetOrderGroup, GetOrderGroupResponse, GetOrderGroups, GetOrderGroupsResponse,
 };
@@ -527,6 +528,25 @@ fn ours(r: &mut Results, a: &Args, server: &FixedServer) {
             drop(c.response(&list_op, &list).unwrap())
         }),
     );
+    // Market data: a GetMarkets page of 1,000 markets and a 100-level order book.
+    let markets = http::Response::builder()
+        .status(200)
+        .body(data::markets_json(1_000))
+        .unwrap();
+    let book = http::Response::builder()
+        .status(200)
+        .body(data::orderbook_json(100))
+        .unwrap();
+    let markets_op = GetMarkets::new();
+    r.put(
+        "parse markets 1k",
+        measure(per, n, || drop(c.response(&markets_op, &markets).unwrap())),
+    );
+    let book_op = GetMarketOrderbook::new("KXHIGHNY-26JAN15-T50");
+    r.put(
+        "parse book 100",
+        measure(per, n, || drop(c.response(&book_op, &book).unwrap())),
+    );
     r.put(
         "parse list 100k from_slice",
         measure(Duration::ZERO, big_n, || {
@@ -922,6 +942,34 @@ fn table(r: &Results) -> String {
     );
 
     // 5. Parsing.
+    for (workload, label, ours_key, py_key, sdk) in [
+        (
+            "parse GetMarkets, 1,000 markets (1.7 MB)",
+            "Client::response (typed)",
+            "parse markets 1k",
+            "py parse_markets_1k",
+            "SDK GetMarketsResponse.from_json",
+        ),
+        (
+            "parse GetMarketOrderbook, 100 levels a side",
+            "Client::response (typed)",
+            "parse book 100",
+            "py parse_book_100",
+            "SDK GetMarketOrderbookResponse.from_json",
+        ),
+    ] {
+        let ratio = div(g(py_key), g(ours_key));
+        row(
+            workload,
+            label,
+            g(ours_key),
+            sdk,
+            g(py_key),
+            ratio,
+            "SDK ≥ 20× slower",
+            ratio.map(|x| x >= 20.0),
+        );
+    }
     let ours_list = g("parse list 100k");
     let speedup = div(g("py parse_list_100k"), ours_list);
     row(
@@ -1079,6 +1127,8 @@ fn main() {
     for (name, bytes) in [
         ("order_groups_100k.json", data::order_groups_json(100_000)),
         ("order_group_10k.json", data::order_group_json(10_000)),
+        ("markets_1k.json", data::markets_json(1_000)),
+        ("orderbook_100.json", data::orderbook_json(100)),
         (
             "create_order_group.json",
             data::CREATE_ORDER_GROUP_JSON.to_vec(),
