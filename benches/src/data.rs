@@ -206,7 +206,11 @@ pub fn markets_json(n: usize) -> Vec<u8> {
             s,
             r#","settlement_bounds_type":"default","expiration_value":"{}","occurrence_datetime":null,"fee_waiver_expiration_time":null,"early_close_condition":"This market will close and expire early if the event occurs.","strike_type":"greater_or_equal","floor_strike":{strike},"rules_primary":"If the {title} is at least {strike} on day {day} of 2026, then the market resolves to Yes.","rules_secondary":"The following market refers to the {title} as first reported by the source agency. Revisions are not considered.","price_level_structure":"{}","price_ranges":[{{"start":"0.0000","end":"1.0000","step":"{}"}}],"is_provisional":false,"exchange_index":0}}"#,
             if result.is_empty() { "" } else { "above" },
-            if sub_penny { "deci_cent" } else { "linear_cent" },
+            if sub_penny {
+                "deci_cent"
+            } else {
+                "linear_cent"
+            },
             if sub_penny { "0.0010" } else { "0.0100" },
         );
     }
@@ -214,8 +218,9 @@ pub fn markets_json(n: usize) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// A `GetMarketOrderbook` answer with `levels` levels on each side (YES bids from $0.49 down,
-/// NO bids from $0.49 down, a tenth of them sub-penny, counts with fractional hundredths).
+/// A `GetMarketOrderbook` answer with `levels` levels on each side (YES bids and NO bids up to
+/// $0.49, a tenth of them sub-penny, counts with fractional hundredths), each side sorted by
+/// price ascending, the best bid last, as Kalshi's "Orderbook Responses" guide shows.
 pub fn orderbook_json(levels: usize) -> Vec<u8> {
     let mut rng = SplitMix(0x626f_6f6b);
     let mut s = String::with_capacity(levels * 40 + 64);
@@ -224,8 +229,8 @@ pub fn orderbook_json(levels: usize) -> Vec<u8> {
         if side == 1 {
             s.push_str(r#"],"no_dollars":["#);
         }
-        for i in 0..levels {
-            if i > 0 {
+        for (n, i) in (0..levels).rev().enumerate() {
+            if n > 0 {
                 s.push(',');
             }
             let sub = if i % 10 == 3 { 20 } else { 0 };

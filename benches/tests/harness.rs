@@ -9,6 +9,7 @@ use std::sync::Arc;
 use kalshi_benches::server::{CREATE_ANSWER, FixedServer};
 use kalshi_benches::{data, signers};
 use kalshi_core::auth::{Signer, VerifyingKey, signing_message};
+use kalshi_core::market::{GetMarketOrderbook, GetMarkets, MarketStatus};
 use kalshi_core::order_groups::{CreateOrderGroup, GetOrderGroup, GetOrderGroups};
 use kalshi_core::{Client, Environment};
 use kalshi_transport_hyper::AsyncClient;
@@ -116,6 +117,59 @@ fn the_data_is_deterministic_sized_as_stated_and_parses() {
         .body(data::CREATE_ORDER_GROUP_JSON.to_vec())
         .unwrap();
     assert!(c.response(&CreateOrderGroup::new(1), &created).is_ok());
+}
+
+#[test]
+fn the_market_data_is_deterministic_realistic_and_parses() {
+    let markets = data::markets_json(1_000);
+    assert_eq!(markets, data::markets_json(1_000));
+    assert!(
+        (1_500_000..2_000_000).contains(&markets.len()),
+        "{} bytes",
+        markets.len()
+    );
+    let c = client(&FixedServer::start().unwrap());
+    let page = http::Response::builder().status(200).body(markets).unwrap();
+    let page = c.response(&GetMarkets::new(), &page).unwrap();
+    assert_eq!(page.markets.len(), 1_000);
+    assert!(page.cursor.is_some());
+    // Every market has its prices, counts and instants, and the statuses vary.
+    assert!(
+        page.markets
+            .iter()
+            .all(|m| m.yes_bid_dollars < m.yes_ask_dollars)
+    );
+    assert!(
+        page.markets
+            .iter()
+            .any(|m| m.status == MarketStatus::Finalized)
+    );
+    assert!(
+        page.markets
+            .iter()
+            .any(|m| m.status == MarketStatus::Active)
+    );
+    assert!(
+        page.markets
+            .iter()
+            .any(|m| m.yes_bid_dollars.to_string().len() > 4
+                && !m.yes_bid_dollars.to_string().ends_with('0')),
+        "some sub-penny prices"
+    );
+
+    let book = data::orderbook_json(100);
+    assert_eq!(book, data::orderbook_json(100));
+    let book = http::Response::builder().status(200).body(book).unwrap();
+    let book = c
+        .response(&GetMarketOrderbook::new("KXHIGHNY-26JAN15-T50"), &book)
+        .unwrap()
+        .orderbook_fp;
+    for side in [&book.yes_dollars, &book.no_dollars] {
+        assert_eq!(side.len(), 100);
+        // Ascending by price, the best bid last, as the exchange sends them.
+        assert!(side.windows(2).all(|w| w[0].price < w[1].price));
+        assert_eq!(side.last().unwrap().price.to_string(), "0.4900");
+    }
 }
 
 #[test]
