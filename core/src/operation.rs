@@ -62,6 +62,14 @@ pub trait Operation {
         1
     }
 
+    /// A faster reader for the usual shape of a success body, tried before the general (serde)
+    /// parser. `None` means "not the usual shape" and the general parser decides; when it
+    /// answers, it must give exactly what the general parser gives for the same bytes (the
+    /// order book's is checked against it by property tests). Defaults to `None`.
+    fn decode_fast(_body: &[u8]) -> Option<Self::Output> {
+        None
+    }
+
     /// Checks the caller's values; called before anything is signed.
     fn validate(&self) -> Result<(), Error> {
         Ok(())

@@ -15,6 +15,7 @@
 mod candlesticks;
 mod markets;
 mod orderbook;
+mod orderbook_fast;
 mod series;
 mod trades;
 mod types;

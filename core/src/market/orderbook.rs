@@ -76,6 +76,10 @@ impl Operation for GetMarketOrderbook {
     fn write_query(&self, q: &mut QueryWriter<'_>) {
         q.opt("depth", self.depth);
     }
+
+    fn decode_fast(body: &[u8]) -> Option<GetMarketOrderbookResponse> {
+        super::orderbook_fast::decode(body)
+    }
 }
 
 /// The order books of several markets in one request (`GetMarketOrderbooks`): one book per

@@ -1,0 +1,341 @@
+//! A fast reader for the usual shape of `GetMarketOrderbook`'s answer.
+//!
+//! `{"orderbook_fp":{"yes_dollars":[["0.4900","11.75"],...],"no_dollars":[...]}}`: a book of
+//! 100 levels a side is 4 KB of short strings, and the general path (serde, then the error-key
+//! scan) spends most of its time on tokens this shape fixes in advance. This reader walks the
+//! bytes once and gives up (`None`) on anything else: another key, an escape, a number or a
+//! `null` where a string is expected, a malformed price or count. The general parser then
+//! decides, so an answer is never read differently, only faster: the property tests in
+//! `market::tests` check both readers agree on arbitrary books, whitespace and mutations.
+
+use super::{GetMarketOrderbookResponse, Orderbook, PriceLevel};
+use crate::{FixedPointCount, FixedPointDollars};
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn ws(&mut self) {
+        while let Some(c) = self.b.get(self.i) {
+            if matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Skips whitespace, then takes `c`.
+    fn eat(&mut self, c: u8) -> Option<()> {
+        self.ws();
+        (self.b.get(self.i) == Some(&c)).then(|| self.i += 1)
+    }
+
+    /// Skips whitespace; true (and takes it) if the next byte is `c`.
+    fn peek_eat(&mut self, c: u8) -> bool {
+        self.ws();
+        let hit = self.b.get(self.i) == Some(&c);
+        if hit {
+            self.i += 1;
+        }
+        hit
+    }
+
+    /// A string without escapes (`None` for anything else), as text.
+    fn plain_str(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.i;
+        let len = self.b[start..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        if self.b[start + len] != b'"' {
+            return None;
+        }
+        self.i = start + len + 1;
+        std::str::from_utf8(&self.b[start..start + len]).ok()
+    }
+
+    /// A quoted decimal `[-]digits[.digits]` in units of `10^-scale`, read in one pass over the
+    /// bytes: what `FixedPointDollars` (scale 6) and `FixedPointCount` (scale 2) parse from the
+    /// same text, or `None` for anything they would refuse or this reader does not take (digits
+    /// past the scale must be zeros; nothing is rounded).
+    fn decimal(&mut self, scale: u32) -> Option<i64> {
+        self.eat(b'"')?;
+        let b = self.b;
+        let mut i = self.i;
+        let neg = b.get(i) == Some(&b'-');
+        if neg {
+            i += 1;
+        }
+        let start = i;
+        let mut v: i64 = 0;
+        while let Some(d @ b'0'..=b'9') = b.get(i) {
+            v = v.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        v = v.checked_mul(10i64.checked_pow(scale)?)?;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let frac_start = i;
+            // The kept digits as one integer, scaled once at the end (no division per digit).
+            let (mut frac, mut kept) = (0i64, 0u32);
+            while let Some(d @ b'0'..=b'9') = b.get(i) {
+                if kept < scale {
+                    frac = frac * 10 + i64::from(d - b'0');
+                    kept += 1;
+                } else if *d != b'0' {
+                    return None;
+                }
+                i += 1;
+            }
+            if i == frac_start {
+                return None;
+            }
+            v = v.checked_add(frac * 10i64.pow(scale - kept))?;
+        }
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        self.i = i + 1;
+        Some(if neg { -v } else { v })
+    }
+
+    /// `[["price","count"], ...]`.
+    fn levels(&mut self) -> Option<Vec<PriceLevel>> {
+        self.eat(b'[')?;
+        let mut out = Vec::with_capacity(64);
+        if self.peek_eat(b']') {
+            return Some(out);
+        }
+        loop {
+            self.eat(b'[')?;
+            let price = FixedPointDollars::from_micros(self.decimal(6)?);
+            self.eat(b',')?;
+            let count = FixedPointCount::from_hundredths(self.decimal(2)?);
+            self.eat(b']')?;
+            out.push(PriceLevel::new(price, count));
+            if self.peek_eat(b']') {
+                return Some(out);
+            }
+            self.eat(b',')?;
+        }
+    }
+
+    /// `{"yes_dollars":[...],"no_dollars":[...]}`, the keys once each, in either order.
+    fn book(&mut self) -> Option<Orderbook> {
+        self.eat(b'{')?;
+        let (mut yes, mut no) = (None, None);
+        loop {
+            let slot = match self.plain_str()? {
+                "yes_dollars" if yes.is_none() => &mut yes,
+                "no_dollars" if no.is_none() => &mut no,
+                _ => return None,
+            };
+            self.eat(b':')?;
+            *slot = Some(self.levels()?);
+            if self.peek_eat(b'}') {
+                break;
+            }
+            self.eat(b',')?;
+        }
+        Some(Orderbook {
+            yes_dollars: yes?,
+            no_dollars: no?,
+        })
+    }
+}
+
+/// The answer if `body` has exactly the usual shape, else `None`.
+pub(super) fn decode(body: &[u8]) -> Option<GetMarketOrderbookResponse> {
+    let mut c = Cursor { b: body, i: 0 };
+    c.eat(b'{')?;
+    if c.plain_str()? != "orderbook_fp" {
+        return None;
+    }
+    c.eat(b':')?;
+    let book = c.book()?;
+    c.eat(b'}')?;
+    c.ws();
+    (c.i == body.len()).then_some(GetMarketOrderbookResponse { orderbook_fp: book })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::response::parse;
+    use http::StatusCode;
+
+    use super::super::GetMarketOrderbook;
+
+    /// What the general (serde) path reads.
+    fn general(body: &[u8]) -> Option<GetMarketOrderbookResponse> {
+        let text = std::str::from_utf8(body).ok()?;
+        serde_json::from_str(text).ok()
+    }
+
+    fn level() -> impl Strategy<Value = PriceLevel> {
+        (0i64..=1_000_000, 0i64..=100_000_000).prop_map(|(p, c)| {
+            PriceLevel::new(
+                FixedPointDollars::from_micros(p),
+                FixedPointCount::from_hundredths(c),
+            )
+        })
+    }
+
+    fn book() -> impl Strategy<Value = GetMarketOrderbookResponse> {
+        (
+            proptest::collection::vec(level(), 0..40),
+            proptest::collection::vec(level(), 0..40),
+        )
+            .prop_map(|(yes, no)| GetMarketOrderbookResponse {
+                orderbook_fp: Orderbook {
+                    yes_dollars: yes,
+                    no_dollars: no,
+                },
+            })
+    }
+
+    #[test]
+    fn reads_the_usual_shape_and_agrees_with_serde() {
+        let body = br#"{"orderbook_fp":{"yes_dollars":[["0.0100","5.00"],["0.4900","11.75"]],"no_dollars":[]}}"#;
+        let fast = decode(body).expect("the usual shape");
+        assert_eq!(Some(fast.clone()), general(body));
+        assert_eq!(fast.orderbook_fp.yes_dollars[1].count.hundredths(), 1_175);
+        // Through the operation: the same answer.
+        assert_eq!(
+            parse::<GetMarketOrderbook>(StatusCode::OK, body).unwrap(),
+            fast
+        );
+        // Keys in the other order, whitespace, sub-penny and long decimals.
+        let body = b" {\n \"orderbook_fp\" : { \"no_dollars\" : [ [\"0.123456\", \"1\"] ] ,\n\t\"yes_dollars\":[]}}\r\n";
+        assert_eq!(decode(body), general(body));
+        assert!(decode(body).is_some());
+    }
+
+    #[test]
+    fn decimals_read_as_the_types_parse_them() {
+        for text in [
+            "0",
+            "0.56",
+            "0.5600",
+            "0.001234",
+            "0.12345600",
+            "-3.25",
+            "1",
+            "10.00",
+            "1.5",
+            "9223372036854775807",
+            "9223372.036854",
+            "9223372.036855",
+            "00.10",
+            "-0",
+            "",
+            "-",
+            ".5",
+            "5.",
+            "1.2.3",
+            "+1",
+            "0.0000001",
+            "1.001",
+            "1e3",
+            " 1",
+        ] {
+            let quoted = format!("\"{text}\"");
+            let dollars = Cursor {
+                b: quoted.as_bytes(),
+                i: 0,
+            }
+            .decimal(6);
+            let want = text
+                .parse::<FixedPointDollars>()
+                .ok()
+                .map(FixedPointDollars::micros);
+            assert_eq!(dollars, want, "dollars {text:?}");
+            let count = Cursor {
+                b: quoted.as_bytes(),
+                i: 0,
+            }
+            .decimal(2);
+            let want = text
+                .parse::<FixedPointCount>()
+                .ok()
+                .map(FixedPointCount::hundredths);
+            assert_eq!(count, want, "count {text:?}");
+        }
+    }
+
+    #[test]
+    fn gives_up_on_anything_else() {
+        for body in [
+            &br#"{"orderbook_fp":{"yes_dollars":null,"no_dollars":[]}}"#[..],
+            br#"{"orderbook_fp":{"yes_dollars":[],"no_dollars":[]},"extra":1}"#,
+            br#"{"orderbook_fp":{"yes_dollars":[],"no_dollars":[],"yes":[]}}"#,
+            br#"{"orderbook_fp":{"yes_dollars":[]}}"#,
+            br#"{"orderbook_fp":{"yes_dollars":[],"yes_dollars":[],"no_dollars":[]}}"#,
+            br#"{"orderbook_fp":{"yes_dollars":[["0.1\u0030","1.00"]],"no_dollars":[]}}"#,
+            br#"{"orderbook_fp":{"yes_dollars":[[0.1,"1.00"]],"no_dollars":[]}}"#,
+            br#"{"orderbook_fp":{"yes_dollars":[["0.10","1.001"]],"no_dollars":[]}}"#,
+            br#"{"orderbook_fp":{"yes_dollars":[["0.10","1.00","x"]],"no_dollars":[]}}"#,
+            br#"{"orderbook_fp":{"yes_dollars":[],"no_dollars":[]}} x"#,
+            br#"{"code":"not_found","message":"no such market"}"#,
+            b"",
+            b"{",
+        ] {
+            assert_eq!(decode(body), None, "{}", String::from_utf8_lossy(body));
+        }
+        // The general path still reads what it can (null side, unknown key).
+        let body = br#"{"orderbook_fp":{"yes_dollars":null,"no_dollars":[]},"extra":1}"#;
+        assert!(parse::<GetMarketOrderbook>(StatusCode::OK, body).is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn any_decimal_text_reads_as_the_types_parse_it(text in "-?[0-9.]{0,24}") {
+            let quoted = format!("\"{text}\"");
+            let dollars = Cursor { b: quoted.as_bytes(), i: 0 }.decimal(6);
+            let want = text.parse::<FixedPointDollars>().ok().map(FixedPointDollars::micros);
+            prop_assert_eq!(dollars, want);
+            let count = Cursor { b: quoted.as_bytes(), i: 0 }.decimal(2);
+            let want = text.parse::<FixedPointCount>().ok().map(FixedPointCount::hundredths);
+            prop_assert_eq!(count, want);
+        }
+
+        #[test]
+        fn any_book_written_by_serde_is_read_the_same(b in book(), pretty in any::<bool>()) {
+            let body = if pretty {
+                serde_json::to_vec_pretty(&b).unwrap()
+            } else {
+                serde_json::to_vec(&b).unwrap()
+            };
+            prop_assert_eq!(decode(&body), Some(b.clone()));
+            prop_assert_eq!(general(&body), Some(b));
+        }
+
+        #[test]
+        fn a_mutated_body_is_refused_or_read_as_serde_reads_it(
+            b in book(),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+        ) {
+            let mut body = serde_json::to_vec(&b).unwrap();
+            for (at, byte) in edits {
+                let i = at.index(body.len());
+                body[i] = byte;
+            }
+            if let Some(fast) = decode(&body) {
+                prop_assert_eq!(Some(fast), general(&body));
+            }
+            // And the operation never panics and agrees with serde where serde reads it.
+            let got = parse::<GetMarketOrderbook>(StatusCode::OK, &body).ok();
+            if let Some(g) = general(&body) {
+                prop_assert_eq!(got, Some(g));
+            }
+        }
+    }
+}
