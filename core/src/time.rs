@@ -35,3 +35,142 @@ impl From<SystemTime> for Timestamp {
         Timestamp(ms)
     }
 }
+
+/// The exchange's usual instant, `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z`, read without the general RFC
+/// 3339 parser; `None` for anything else (an offset, a leap second, a lowercase `t`/`z`, an
+/// invalid date...), which the caller hands to `jiff`. Whenever it answers, it answers what
+/// `jiff` parses from the same text (property-tested below).
+pub(crate) fn parse_utc_fast(s: &str) -> Option<jiff::Timestamp> {
+    let b = s.as_bytes();
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        b[r].iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut nanos = 0i32;
+    let rest = &b[19..];
+    let zone = match rest.first() {
+        Some(b'.') => {
+            let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 || digits > 9 {
+                return None;
+            }
+            for (k, &c) in rest[1..=digits].iter().enumerate() {
+                nanos += i32::from(c - b'0') * 10i32.pow(8 - k as u32);
+            }
+            &rest[1 + digits..]
+        }
+        _ => rest,
+    };
+    if zone != b"Z"
+        || year < 1
+        || !(1..=12).contains(&month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if day < 1 || day > days_in_month[(month - 1) as usize] {
+        return None;
+    }
+    // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
+    jiff::Timestamp::new(secs, nanos).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_utc_fast;
+    use proptest::prelude::*;
+
+    #[test]
+    fn usual_forms_read_as_jiff_reads_them() {
+        for s in [
+            "2026-01-02T03:04:05Z",
+            "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59.999999999Z",
+            "2026-12-06T11:25:48.5Z",
+            "0001-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_utc_fast(s), Some(s.parse().unwrap()), "{s}");
+        }
+        for s in [
+            "2026-01-02T03:04:05+00:00",
+            "2026-01-02t03:04:05Z",
+            "2026-01-02T03:04:60Z",
+            "2025-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-01-02T03:04:05.Z",
+            "2026-01-02T03:04:05.1234567890Z",
+            "2026-01-02 03:04:05Z",
+            "0000-01-01T00:00:00Z",
+            // Past jiff's range (which ends a day before 10000-01-01 UTC): jiff refuses it too.
+            "9999-12-31T23:59:59Z",
+            "",
+        ] {
+            assert_eq!(parse_utc_fast(s), None, "{s}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn whenever_it_answers_it_answers_as_jiff(
+            y in 0u32..10_000, mo in 0u32..14, d in 0u32..33, h in 0u32..25, mi in 0u32..61,
+            se in 0u32..61, frac in proptest::option::of("[0-9]{0,10}"), z in "Z|z|\\+00:00|",
+        ) {
+            let frac = frac.map(|f| format!(".{f}")).unwrap_or_default();
+            let s = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}{frac}{z}");
+            let jiff: Option<jiff::Timestamp> = s.parse().ok();
+            match parse_utc_fast(&s) {
+                Some(t) => prop_assert_eq!(Some(t), jiff, "{}", s),
+                // It may decline what jiff reads (offsets, leap seconds), never the reverse
+                // for the plain `Z` form with a valid date.
+                None => prop_assert!(
+                    jiff.is_none() || z != "Z" || se == 60 || frac == ".",
+                    "declined {} that jiff reads", s
+                ),
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(s in "\\PC{0,40}") {
+            if let Some(t) = parse_utc_fast(&s) {
+                prop_assert_eq!(Some(t), s.parse::<jiff::Timestamp>().ok());
+            }
+        }
+    }
+}

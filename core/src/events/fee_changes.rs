@@ -59,6 +59,7 @@ pub struct EventFeeChange {
     #[serde(default)]
     pub fee_multiplier_override: Option<Number>,
     /// When the change takes effect.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub scheduled_ts: jiff::Timestamp,
 }
 

@@ -92,6 +92,7 @@ pub struct Milestone {
     #[serde(rename = "type")]
     pub milestone_type: String,
     /// When it starts.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub start_date: jiff::Timestamp,
     /// When it ends, if it does.
     #[serde(default, deserialize_with = "opt_time")]
@@ -116,5 +117,6 @@ pub struct Milestone {
     #[serde(default, deserialize_with = "null_as_empty")]
     pub primary_event_tickers: Vec<String>,
     /// When it was last updated.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub last_updated_ts: jiff::Timestamp,
 }

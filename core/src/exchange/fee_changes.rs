@@ -50,6 +50,7 @@ pub struct SeriesFeeChange {
     /// The series' new fee multiplier (a JSON number).
     pub fee_multiplier: Number,
     /// When the change takes effect.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub scheduled_ts: jiff::Timestamp,
 }
 

@@ -58,8 +58,10 @@ fn hour_minute(s: &str) -> Option<(u8, u8)> {
 #[non_exhaustive]
 pub struct WeeklySchedule {
     /// When these hours take effect.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub start_time: jiff::Timestamp,
     /// When these hours stop being in effect.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub end_time: jiff::Timestamp,
     /// Monday's sessions.
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -90,8 +92,10 @@ pub struct WeeklySchedule {
 #[non_exhaustive]
 pub struct MaintenanceWindow {
     /// Its start.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub start_datetime: jiff::Timestamp,
     /// Its end.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub end_datetime: jiff::Timestamp,
 }
 

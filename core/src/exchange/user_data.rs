@@ -24,6 +24,7 @@ impl GetUserDataTimestamp {
 #[non_exhaustive]
 pub struct GetUserDataTimestampResponse {
     /// When the user data was last updated (approximately).
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub as_of_time: jiff::Timestamp,
 }
 

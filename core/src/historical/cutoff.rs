@@ -26,11 +26,14 @@ pub struct GetHistoricalCutoffResponse {
     /// Markets settled before this, and their candlesticks, are only in
     /// [`GetHistoricalMarkets`](super::GetHistoricalMarkets) and
     /// [`GetMarketCandlesticksHistorical`](super::GetMarketCandlesticksHistorical).
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub market_settled_ts: jiff::Timestamp,
     /// Fills before this are only in [`GetFillsHistorical`](super::GetFillsHistorical).
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub trades_created_ts: jiff::Timestamp,
     /// Orders canceled or fully executed before this are only in
     /// [`GetHistoricalOrders`](super::GetHistoricalOrders); resting orders are always live.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub orders_updated_ts: jiff::Timestamp,
     /// Settled positions archived before this are only in
     /// [`GetHistoricalPositions`](super::GetHistoricalPositions).

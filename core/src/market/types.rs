@@ -116,12 +116,16 @@ pub struct Market {
     /// Shortened title for the no side.
     pub no_sub_title: String,
     /// When the market was created.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub created_time: jiff::Timestamp,
     /// Time of the last non-trading metadata update.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub updated_time: jiff::Timestamp,
     /// When trading opens.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub open_time: jiff::Timestamp,
     /// When trading closes.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub close_time: jiff::Timestamp,
     /// When the market is expected to expire.
     #[serde(default, deserialize_with = "opt_time")]
@@ -130,6 +134,7 @@ pub struct Market {
     #[serde(default, deserialize_with = "opt_time")]
     pub expiration_time: Option<jiff::Timestamp>,
     /// The latest possible expiration time.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub latest_expiration_time: jiff::Timestamp,
     /// Seconds between determination and settlement.
     pub settlement_timer_seconds: i64,
@@ -300,6 +305,7 @@ pub struct Trade {
     /// The same direction in book words (`bid` is `yes`, `ask` is `no`).
     pub taker_book_side: BookSide,
     /// When the trade executed.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub created_time: jiff::Timestamp,
     /// True for a block trade matched off the book.
     pub is_block_trade: bool,

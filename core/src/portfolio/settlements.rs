@@ -86,6 +86,7 @@ pub struct Settlement {
     /// Revenue from this settlement in cents (each winning contract pays 100 cents).
     pub revenue: i64,
     /// When the market was settled and payouts were processed.
+    #[serde(deserialize_with = "crate::serde_util::time")]
     pub settled_time: jiff::Timestamp,
     /// Total fees paid.
     pub fee_cost: FixedPointDollars,
