@@ -1,14 +1,18 @@
 //! Every response parser of kalshi-core, on an arbitrary status and body: never panics, and an
-//! `Ok` only ever comes from a 2xx status.
+//! `Ok` only ever comes from a 2xx status; the order book's fast reader agrees with serde.
 //!
 //! Input: 2 bytes of status (little-endian u16, mapped onto 100..=599 as `100 + v % 500`; so
 //! the bytes of `status - 100` encode `status`), then the body.
 #![no_main]
 
 use http::StatusCode;
+use kalshi_core::market::GetMarketOrderbookResponse;
 use kalshi_core::operation::Operation;
 use kalshi_core::response::{ErrorResponse, parse};
-use kalshi_core::{order_groups as og, orders as o, portfolio as p};
+use kalshi_core::{
+    account as a, api_keys as k, events as ev, exchange as ex, historical as h, market as m,
+    order_groups as og, orders as o, portfolio as p,
+};
 use libfuzzer_sys::fuzz_target;
 
 fn check<O: Operation>(status: StatusCode, body: &[u8])
@@ -65,6 +69,76 @@ fuzz_target!(|data: &[u8]| {
     check::<p::GetBalance>(status, body);
     check::<p::GetPositions>(status, body);
     check::<p::GetFills>(status, body);
+    check::<p::GetSettlements>(status, body);
+    check::<p::GetPortfolioRestingOrderTotalValue>(status, body);
+    check::<p::GetDeposits>(status, body);
+    check::<p::GetWithdrawals>(status, body);
+    check::<p::GetTargetBalanceAllocation>(status, body);
+    check::<p::SetTargetBalanceAllocation>(status, body);
+    check::<p::IntraExchangeInstanceTransfer>(status, body);
+    check::<p::GetIntraExchangeInstanceTransfers>(status, body);
+    check::<p::GetIntraExchangeInstanceTransfer>(status, body);
+    check::<p::CreateSubaccount>(status, body);
+    check::<p::GetSubaccountBalances>(status, body);
+    check::<p::ApplySubaccountTransfer>(status, body);
+    check::<p::GetSubaccountTransfers>(status, body);
+    check::<p::ApplySubaccountPositionTransfer>(status, body);
+    check::<p::GetSubaccountNetting>(status, body);
+    check::<p::UpdateSubaccountNetting>(status, body);
+    check::<p::LockSubaccountForSettlementAdvance>(status, body);
+    check::<p::UnlockSubaccountForSettlementAdvance>(status, body);
+    // Market data.
+    check::<m::GetMarkets>(status, body);
+    check::<m::GetMarket>(status, body);
+    check::<m::GetMarketOrderbook>(status, body);
+    check::<m::GetMarketOrderbooks>(status, body);
+    check::<m::GetTrades>(status, body);
+    check::<m::GetMarketCandlesticks>(status, body);
+    check::<m::BatchGetMarketCandlesticks>(status, body);
+    check::<m::GetSeries>(status, body);
+    check::<m::GetSeriesList>(status, body);
+    // Events.
+    check::<ev::GetEvents>(status, body);
+    check::<ev::GetEventFeeChanges>(status, body);
+    check::<ev::GetMultivariateEvents>(status, body);
+    check::<ev::GetEvent>(status, body);
+    check::<ev::GetEventMetadata>(status, body);
+    check::<ev::GetMarketCandlesticksByEvent>(status, body);
+    check::<ev::GetEventForecastPercentilesHistory>(status, body);
+    // Exchange.
+    check::<ex::GetExchangeStatus>(status, body);
+    check::<ex::GetExchangeSchedule>(status, body);
+    check::<ex::GetUserDataTimestamp>(status, body);
+    check::<ex::GetSeriesFeeChanges>(status, body);
+    // Account.
+    check::<a::GetAccountApiLimits>(status, body);
+    check::<a::GetPerpsAccountApiLimits>(status, body);
+    check::<a::GetAccountEndpointCosts>(status, body);
+    check::<a::GetAccountApiUsageLevelVolumeProgress>(status, body);
+    check::<a::UpgradeAccountApiUsageLevel>(status, body);
+    // API keys.
+    check::<k::GetApiKeys>(status, body);
+    check::<k::CreateApiKey>(status, body);
+    check::<k::GenerateApiKey>(status, body);
+    check::<k::DeleteApiKey>(status, body);
+    // Historical.
+    check::<h::GetHistoricalCutoff>(status, body);
+    check::<h::GetHistoricalMarkets>(status, body);
+    check::<h::GetHistoricalMarket>(status, body);
+    check::<h::GetMarketCandlesticksHistorical>(status, body);
+    check::<h::GetTradesHistorical>(status, body);
+    check::<h::GetFillsHistorical>(status, body);
+    check::<h::GetHistoricalOrders>(status, body);
+    check::<h::GetHistoricalPositions>(status, body);
+    // The order book's fast reader answers exactly what serde reads, whenever serde reads it.
+    if status.is_success() {
+        if let (Ok(fast), Ok(general)) = (
+            parse::<m::GetMarketOrderbook>(status, body),
+            serde_json::from_slice::<GetMarketOrderbookResponse>(body),
+        ) {
+            assert_eq!(fast, general);
+        }
+    }
 
     if let Some(doc) = ErrorResponse::from_body(body) {
         let _ = doc.to_string();
