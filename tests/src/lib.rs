@@ -144,6 +144,7 @@ pub use simulator::{
     RateLimitTier, RateLimits, SeriesConfig, SettlementResult, Simulator, SimulatorConfig,
     SystemClock, TradeSnapshot,
 };
+pub use simulator::throwaway_key_pair;
 
 /// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].
 pub const DEMO_KEY_ID: &str = "demo-key";
