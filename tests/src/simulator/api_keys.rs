@@ -288,8 +288,8 @@ impl TryCryptoRng for TestKeyRng {}
 
 /// A fresh 2048-bit key pair: the PKCS#1 PEM private key and the verifying key.
 fn new_key_pair() -> Result<(String, VerifyingKey), ApiError> {
-    let (private_pem, public_pem) = throwaway_key_pair()
-        .map_err(|e| ApiError::internal(format!("key generation: {e}")))?;
+    let (private_pem, public_pem) =
+        throwaway_key_pair().map_err(|e| ApiError::internal(format!("key generation: {e}")))?;
     let verifying = VerifyingKey::from_pem(&public_pem)
         .map_err(|e| ApiError::internal(format!("key generation: {e}")))?;
     Ok((private_pem, verifying))
@@ -335,7 +335,12 @@ mod tests {
             .unwrap();
         VerifyingKey::from_pem(&public_pem)
             .unwrap()
-            .verify_request(1_700_000_000_000, "GET", "/trade-api/v2/api_keys", &signature)
+            .verify_request(
+                1_700_000_000_000,
+                "GET",
+                "/trade-api/v2/api_keys",
+                &signature,
+            )
             .unwrap();
         let (_, other_public_pem) = super::throwaway_key_pair().unwrap();
         assert_ne!(public_pem, other_public_pem);
