@@ -12,7 +12,9 @@
 //! passes only if every call did), then `N passed, M failed`, and exits non-zero on any
 //! failure. A current trading operation of the inventory that the run did not call is a
 //! failure too (`FAIL X: not called`), so the example cannot silently fall behind the API.
-//! Every optional parameter of every operation is sent in at least one call.
+//! Every optional parameter of every operation is sent in at least one call (the
+//! `collection_ticker` of `GetMultivariateEvents` when a listed multivariate market names its
+//! collection; a `note:` line says when none did).
 //!
 //! Without credentials it starts the local exchange simulator in-process, signs with the
 //! bundled demo key and prepares what a real account would have: a counterparty's book and
@@ -31,12 +33,12 @@
 //!   primary holds a position, 1 contract of it there and back.
 //! - Netting and the target balance allocation are changed and restored; the new subaccount is
 //!   locked for settlement advance and unlocked.
-//! - It moves $1.00 from shard 0 to shard 1 and back when the exchange lists a second shard
-//!   with transfers active.
+//! - It moves $1.00 from shard 0 to another shard and back when the exchange lists one with
+//!   transfers active.
 //! - It generates one API key and creates one from a fresh public key (scope `read`, its
 //!   private half discarded at once) and deletes both.
 //! - `UpgradeAccountApiUsageLevel` grants the account the Advanced usage level (permanent, as
-//!   the docs say; it only raises rate limits).
+//!   the docs say; it raises rate limits and allows subaccounts).
 //!
 //! Where a real account cannot do something (no second shard, no position to move, an
 //! endpoint for FCM members), the operation is still called and the exchange's documented
@@ -120,10 +122,12 @@ fn main() -> ExitCode {
     events(&mut run, &ctx);
     orders(&mut run, &ctx, &mut cleanup);
     order_groups(&mut run, &ctx, &mut cleanup);
+    // After orders (the upgrade needs one placed through the API), before subaccounts (their
+    // creation needs the Advanced level).
+    account(&mut run);
     portfolio(&mut run, &ctx);
     subaccounts(&mut run, &ctx, &mut cleanup);
     funding(&mut run, &ctx, &mut cleanup);
-    account(&mut run);
     api_keys(&mut run, &mut cleanup);
     historical(&mut run, &ctx);
     // Whatever a failed step left behind: orders, the group, keys, settings, money.
