@@ -135,6 +135,7 @@
 pub mod hostile;
 pub mod simulator;
 
+pub use simulator::throwaway_key_pair;
 pub use simulator::{
     BASE_PATH, BookSnapshot, Clock, DEFAULT_BODY_LIMIT, DEFAULT_CLOSE_TIME_MS,
     DEFAULT_EXCHANGE_SHARDS, DEFAULT_MARKET, DEFAULT_MARKETS, DEFAULT_OPEN_TIME_MS,

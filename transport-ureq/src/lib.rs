@@ -68,7 +68,8 @@
 //!   a body or key material (README, "Observability").
 //!
 //! See `examples/order_group_lifecycle.rs` for the whole order-group lifecycle, against the
-//! simulator or, with your own key, the demo exchange.
+//! simulator or, with your own key, the demo exchange, and `examples/every_operation.rs` for
+//! every trading operation of the API in one workflow (`ok`/`FAIL` per operation).
 //!
 //! Against the exchange, [`BlockingClient::from_env`] reads `KALSHI_API_KEY_ID`,
 //! `KALSHI_PRIVATE_KEY_PATH` (or `KALSHI_PRIVATE_KEY`), `KALSHI_ENV` and `KALSHI_BASE_URL`

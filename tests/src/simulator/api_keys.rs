@@ -288,13 +288,61 @@ impl TryCryptoRng for TestKeyRng {}
 
 /// A fresh 2048-bit key pair: the PKCS#1 PEM private key and the verifying key.
 fn new_key_pair() -> Result<(String, VerifyingKey), ApiError> {
-    let fail = |e: &dyn std::fmt::Display| ApiError::internal(format!("key generation: {e}"));
-    let private = rsa::PrivateKey::new(&mut TestKeyRng::new(), 2048).map_err(|e| fail(&e))?;
+    let (private_pem, public_pem) =
+        throwaway_key_pair().map_err(|e| ApiError::internal(format!("key generation: {e}")))?;
+    let verifying = VerifyingKey::from_pem(&public_pem)
+        .map_err(|e| ApiError::internal(format!("key generation: {e}")))?;
+    Ok((private_pem, verifying))
+}
+
+/// A fresh RSA-2048 key pair as PEM text: the PKCS#1 private key (`BEGIN RSA PRIVATE KEY`)
+/// and the SPKI public key (`BEGIN PUBLIC KEY`), made like the keys `POST /api_keys/generate`
+/// answers.
+///
+/// For tests and examples that need a public key to register (`CreateApiKey`) and its private
+/// half to sign with: the randomness is a SHA-256 counter stream seeded from the standard
+/// library's per-process random hash keys, the clock and the process id, good for throwaway
+/// keys and nothing else. Takes a moment (RSA key generation).
+///
+/// ```
+/// let (private_pem, public_pem) = kalshi_simulator::throwaway_key_pair()?;
+/// assert!(private_pem.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+/// assert!(public_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+/// # Ok::<(), String>(())
+/// ```
+pub fn throwaway_key_pair() -> Result<(String, String), String> {
+    let private = rsa::PrivateKey::new(&mut TestKeyRng::new(), 2048).map_err(|e| e.to_string())?;
     let public_pem = private
         .to_public_key()
         .to_public_key_pem(LineEnding::LF)
-        .map_err(|e| fail(&e))?;
-    let verifying = VerifyingKey::from_pem(&public_pem).map_err(|e| fail(&e))?;
-    let private_pem = private.to_pkcs1_pem(LineEnding::LF).map_err(|e| fail(&e))?;
-    Ok((private_pem.to_string(), verifying))
+        .map_err(|e| e.to_string())?;
+    let private_pem = private
+        .to_pkcs1_pem(LineEnding::LF)
+        .map_err(|e| e.to_string())?;
+    Ok((private_pem.to_string(), public_pem))
+}
+
+#[cfg(test)]
+mod tests {
+    use kalshi_core::auth::{Credentials, VerifyingKey};
+
+    #[test]
+    fn throwaway_key_pair_halves_match_and_differ_per_call() {
+        let (private_pem, public_pem) = super::throwaway_key_pair().unwrap();
+        let credentials = Credentials::from_pem("k", &private_pem).unwrap();
+        let signature = credentials
+            .sign(1_700_000_000_000, "GET", "/trade-api/v2/api_keys")
+            .unwrap();
+        VerifyingKey::from_pem(&public_pem)
+            .unwrap()
+            .verify_request(
+                1_700_000_000_000,
+                "GET",
+                "/trade-api/v2/api_keys",
+                &signature,
+            )
+            .unwrap();
+        let (_, other_public_pem) = super::throwaway_key_pair().unwrap();
+        assert_ne!(public_pem, other_public_pem);
+    }
 }

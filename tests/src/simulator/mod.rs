@@ -351,6 +351,7 @@ use std::time::Duration;
 use kalshi_core::auth::VerifyingKey;
 use tokio::sync::oneshot;
 
+pub use api_keys::throwaway_key_pair;
 pub use catalog::{EventConfig, SeriesConfig};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use errors::ErrorShape;
