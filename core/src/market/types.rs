@@ -411,7 +411,7 @@ fn best_bid(levels: &[PriceLevel]) -> Option<PriceLevel> {
 /// A side's levels, highest price first (stable for equal prices).
 fn bids_best_first(levels: &[PriceLevel]) -> Vec<PriceLevel> {
     let mut sorted = levels.to_vec();
-    sorted.sort_by(|a, b| b.price.cmp(&a.price));
+    sorted.sort_by_key(|l| std::cmp::Reverse(l.price));
     sorted
 }
 
