@@ -94,9 +94,10 @@
 //!   async `AsyncClient`: the same, with `stream_all`).
 //! - The local exchange simulator: `kalshi-simulator` (`tests/`, library and binary), and the
 //!   cross-crate tests against it (`tests/tests/`).
-//! - Examples, each on the simulator by default and on Kalshi with credentials:
+//! - Examples, on the simulator by default (all but `market_maker_order_group` also on Kalshi
+//!   with credentials):
 //!   `transport-ureq/examples/` (`order_group_lifecycle`, `market_maker_order_group`,
-//!   `market_data`) and `transport-hyper/examples/` (`order_group_lifecycle_async`).
+//!   `market_data`) and `transport-hyper/examples/` (`order_group_lifecycle_async`, `market_data_async`).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
