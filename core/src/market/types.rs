@@ -474,7 +474,7 @@ impl Orderbook {
     }
 }
 
-/// One market's order book (`MarketOrderbookFp`).
+/// One market's order book (`MarketOrderbookFp`); [`Orderbook`] finds its best levels.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct MarketOrderbook {
