@@ -49,6 +49,55 @@
 //! Errors are one enum, [`Error`], with a variant per class of answer (`NotFound`,
 //! `RateLimited`, ...) carrying the status, the exchange's [`ErrorResponse`] and the body,
 //! bounded in size.
+//!
+//! # Map
+//!
+//! ## The API: one module per area of the API reference
+//!
+//! Every current operation of the trading tier (76) is a plain value named as in the reference,
+//! implementing [`Operation`]; each module opens with the table of its operations and requests.
+//!
+//! | module | operations | what |
+//! |---|---:|---|
+//! | [`market`] | 9 | markets, order books ([`market::Orderbook`]: best bids, implied asks), trades, candlesticks, series |
+//! | [`events`] | 7 | events and multivariate events, their metadata, candlesticks, forecast history, fee changes |
+//! | [`exchange`] | 4 | exchange status, schedule, series fee changes, the user-data timestamp |
+//! | [`account`] | 5 | API usage level, rate limits and endpoint costs |
+//! | [`api_keys`] | 4 | list, create, generate (the new private key) and delete API keys |
+//! | [`historical`] | 8 | the cutoff, and markets, candlesticks, trades, fills, orders, positions past it |
+//! | [`portfolio`] | 21 | balance, positions, fills, settlements, deposits and withdrawals, transfers, subaccounts |
+//! | [`orders`] | 11 | V2 order writes (create, cancel, amend, decrease, batches, cancel-all), order reads, queue positions, placing once ([`orders::PlaceOrder`]) |
+//! | [`order_groups`] | 7 | order groups: a rolling 15-second contracts limit over a set of orders |
+//!
+//! Records use exact values: [`FixedPointDollars`] for prices and money, [`FixedPointCount`]
+//! for counts, [`jiff::Timestamp`] for times, [`enums`] for the shared string enums (unknown
+//! values kept), [`ExchangeIndex`] for exchange instances.
+//!
+//! ## The protocol machinery
+//!
+//! | concern | where |
+//! |---|---|
+//! | signing: RSA-PSS over timestamp, method and path; keys; backends | [`auth`] ([`Credentials`], [`Signer`], [`PrivateKey`]) |
+//! | building requests and reading answers | [`Client`] (`request`, `response`), [`operation`] (the [`Operation`] trait, path and query writers) |
+//! | where requests go | [`environment`] ([`Environment`], [`BaseUrl`]), [`config`] (the `KALSHI_*` variables) |
+//! | response mapping: status and body to a typed result or [`Error`] | [`response`] ([`ErrorResponse`], [`ApiError`], [`BoundedBody`]) |
+//! | retries, and placing an order exactly once | [`retry`] ([`retry::RetryPolicy`]), [`orders::PlaceOrder`] |
+//! | rate limits: Kalshi's token buckets, tiers, endpoint costs | [`rate_limit`] ([`rate_limit::RateLimiter`], [`rate_limit::RateLimiter::from_account_limits`], [`rate_limit::EndpointCosts`]); the transports' `configure_rate_limits_from_exchange()` reads the account's real limits and costs |
+//! | the clock: the signed time, the exchange's clock offset | [`Timestamp`], [`clock_skew`] |
+//! | pagination: every cursor list walks page by page | [`pagination`] ([`pagination::Pages`], [`pagination::Paginated`]) |
+//! | the inventory of the API, and the drift check | [`spec`] ([`spec::OPERATIONS_JSON`]); the test module `spec_drift` checks every operation's parameters, fields and statuses against it (`cargo test -p kalshi-core spec_drift`) |
+//!
+//! ## Elsewhere in the workspace
+//!
+//! - Transports: `kalshi-transport-ureq` (`transport-ureq/`, blocking `BlockingClient`:
+//!   `execute`, `place_order`, `iter_all`) and `kalshi-transport-hyper` (`transport-hyper/`,
+//!   async `AsyncClient`: the same, with `stream_all`).
+//! - The local exchange simulator: `kalshi-simulator` (`tests/`, library and binary), and the
+//!   cross-crate tests against it (`tests/tests/`).
+//! - Examples, on the simulator by default (all but `market_maker_order_group` also on Kalshi
+//!   with credentials):
+//!   `transport-ureq/examples/` (`order_group_lifecycle`, `market_maker_order_group`,
+//!   `market_data`) and `transport-hyper/examples/` (`order_group_lifecycle_async`, `market_data_async`).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -110,3 +110,75 @@ macro_rules! cursor_list {
     };
 }
 pub(crate) use cursor_list;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::Paginated;
+    use crate::{events, historical, market, orders, portfolio};
+
+    fn paged<O: Paginated>() -> &'static str {
+        O::NAME
+    }
+
+    /// Every list the crate can walk with [`Pages`](super::Pages): add a new cursor list here.
+    fn paginated() -> BTreeSet<&'static str> {
+        BTreeSet::from([
+            paged::<market::GetMarkets>(),
+            paged::<market::GetTrades>(),
+            paged::<events::GetEvents>(),
+            paged::<events::GetMultivariateEvents>(),
+            paged::<events::GetEventFeeChanges>(),
+            paged::<historical::GetHistoricalMarkets>(),
+            paged::<historical::GetTradesHistorical>(),
+            paged::<historical::GetFillsHistorical>(),
+            paged::<historical::GetHistoricalOrders>(),
+            paged::<historical::GetHistoricalPositions>(),
+            paged::<orders::GetOrders>(),
+            paged::<portfolio::GetFills>(),
+            paged::<portfolio::GetPositions>(),
+            paged::<portfolio::GetSettlements>(),
+            paged::<portfolio::GetDeposits>(),
+            paged::<portfolio::GetWithdrawals>(),
+            paged::<portfolio::GetSubaccountTransfers>(),
+            paged::<portfolio::GetIntraExchangeInstanceTransfers>(),
+        ])
+    }
+
+    /// The current trading operations of the inventory that take a `cursor` query parameter.
+    fn cursor_lists_in_the_inventory() -> BTreeSet<String> {
+        let inventory: serde_json::Value =
+            serde_json::from_str(crate::spec::OPERATIONS_JSON).unwrap();
+        let operations = inventory["operations"].as_array().unwrap();
+        let takes_cursor = |op: &serde_json::Value| {
+            op["parameters"].as_array().is_some_and(|params| {
+                params
+                    .iter()
+                    .any(|p| p["in"] == "query" && p["name"] == "cursor")
+            })
+        };
+        operations
+            .iter()
+            .filter(|op| op["tier"] == "trading" && op["status"] == "current")
+            .filter(|op| takes_cursor(op))
+            .map(|op| op["operation_id"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// Every cursor list of the API can be walked page by page (`iter_all`, `stream_all`,
+    /// [`Pages`](super::Pages)), and nothing else claims to be one.
+    #[test]
+    fn every_cursor_list_is_paginated() {
+        let inventory = cursor_lists_in_the_inventory();
+        let paginated: BTreeSet<String> = paginated().into_iter().map(str::to_owned).collect();
+        assert!(inventory.len() >= 18, "the inventory lost its cursor lists");
+        let missing: Vec<_> = inventory.difference(&paginated).collect();
+        let extra: Vec<_> = paginated.difference(&inventory).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "cursor lists without a Paginated impl (or not listed in this test): {missing:?}; \
+             listed here but not a current trading cursor list: {extra:?}"
+        );
+    }
+}

@@ -370,6 +370,89 @@ fn orderbook_request_levels_and_answer() {
     }
 }
 
+/// The guide's example book (`getting_started/orderbook_responses.md`), in the guide's order
+/// (ascending, best bid last) and reversed (the API reference's "best to worst").
+const GUIDE_BOOK_ASCENDING: &str = r#"{"orderbook_fp": {
+    "yes_dollars": [["0.0100", "200.00"], ["0.1500", "100.00"], ["0.4100", "10.00"], ["0.4200", "13.00"]],
+    "no_dollars": [["0.0100", "100.00"], ["0.4500", "20.00"], ["0.5600", "17.00"]]
+}}"#;
+const GUIDE_BOOK_DESCENDING: &str = r#"{"orderbook_fp": {
+    "yes_dollars": [["0.4200", "13.00"], ["0.4100", "10.00"], ["0.1500", "100.00"], ["0.0100", "200.00"]],
+    "no_dollars": [["0.5600", "17.00"], ["0.4500", "20.00"], ["0.0100", "100.00"]]
+}}"#;
+
+fn levels(pairs: &[(&str, &str)]) -> Vec<PriceLevel> {
+    pairs
+        .iter()
+        .map(|(p, c)| PriceLevel::new(price(p), count(c)))
+        .collect()
+}
+
+#[test]
+fn orderbook_best_levels_do_not_depend_on_the_order_sent() {
+    let ascending = parse::<GetMarketOrderbook>(GUIDE_BOOK_ASCENDING).orderbook_fp;
+    let descending = parse::<GetMarketOrderbook>(GUIDE_BOOK_DESCENDING).orderbook_fp;
+    assert_ne!(ascending, descending, "kept in the order sent");
+    for book in [&ascending, &descending] {
+        // The guide's worked example: best YES bid 0.42, best YES ask 1 - 0.56 = 0.44.
+        assert_eq!(book.best_yes_bid(), Some(levels(&[("0.42", "13")])[0]));
+        assert_eq!(book.best_no_bid(), Some(levels(&[("0.56", "17")])[0]));
+        assert_eq!(book.best_yes_ask(), Some(levels(&[("0.44", "17")])[0]));
+        assert_eq!(book.best_no_ask(), Some(levels(&[("0.58", "13")])[0]));
+        assert_eq!(book.yes_spread(), Some(price("0.02")));
+        assert_eq!(
+            book.yes_bids(),
+            levels(&[
+                ("0.42", "13"),
+                ("0.41", "10"),
+                ("0.15", "100"),
+                ("0.01", "200")
+            ])
+        );
+        assert_eq!(
+            book.no_bids(),
+            levels(&[("0.56", "17"), ("0.45", "20"), ("0.01", "100")])
+        );
+        assert_eq!(
+            book.yes_asks(),
+            levels(&[("0.44", "17"), ("0.55", "20"), ("0.99", "100")])
+        );
+        assert_eq!(
+            book.no_asks(),
+            levels(&[
+                ("0.58", "13"),
+                ("0.59", "10"),
+                ("0.85", "100"),
+                ("0.99", "200")
+            ])
+        );
+    }
+    // An empty or one-sided book has no best level on the empty side, and no spread.
+    let empty = Orderbook::default();
+    assert_eq!((empty.best_yes_bid(), empty.best_yes_ask()), (None, None));
+    assert_eq!(empty.yes_spread(), None);
+    assert!(empty.yes_bids().is_empty() && empty.no_asks().is_empty());
+    let yes_only = parse::<GetMarketOrderbook>(
+        r#"{"orderbook_fp":{"yes_dollars":[["0.3000","5.00"]],"no_dollars":null}}"#,
+    )
+    .orderbook_fp;
+    assert_eq!(yes_only.best_no_ask(), Some(levels(&[("0.70", "5")])[0]));
+    assert_eq!(
+        (yes_only.best_yes_ask(), yes_only.yes_spread()),
+        (None, None)
+    );
+}
+
+#[test]
+fn implied_asks_are_exact_at_sub_penny_prices() {
+    let level = PriceLevel::new(price("0.0001"), count("0.50"));
+    assert_eq!(level.opposite().price.to_string(), "0.9999");
+    assert_eq!(level.opposite().count.to_string(), "0.50");
+    assert_eq!(level.opposite().opposite(), level);
+    let micro = PriceLevel::new(price("0.123456"), count("1"));
+    assert_eq!(micro.opposite().price.to_string(), "0.876544");
+}
+
 #[test]
 fn orderbooks_request_and_answer() {
     built(

@@ -328,6 +328,25 @@ impl PriceLevel {
     pub fn new(price: FixedPointDollars, count: FixedPointCount) -> Self {
         PriceLevel { price, count }
     }
+
+    /// The same contracts seen from the other outcome: a bid for YES at `p` is an ask for NO at
+    /// `1 - p` (and a NO bid at `p` a YES ask at `1 - p`), with the same count. Exact.
+    ///
+    /// ```
+    /// use kalshi_core::market::PriceLevel;
+    /// let no_bid = PriceLevel::new("0.5600".parse()?, "17.00".parse()?);
+    /// let yes_ask = no_bid.opposite();
+    /// assert_eq!((yes_ask.price.to_string(), yes_ask.count.to_string()), ("0.4400".into(), "17.00".into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn opposite(self) -> Self {
+        PriceLevel {
+            price: FixedPointDollars::from_micros(
+                FixedPointDollars::ONE.micros() - self.price.micros(),
+            ),
+            count: self.count,
+        }
+    }
 }
 
 impl Serialize for PriceLevel {
@@ -343,21 +362,125 @@ impl<'de> Deserialize<'de> for PriceLevel {
     }
 }
 
-/// An order book with fixed-point counts (`OrderbookCountFp`): YES bids and NO bids, each side
-/// in the order the exchange sends it (documented as best to worst price). A YES bid at `p` is
-/// a NO ask at `1 - p`, so no asks are listed.
+/// An order book with fixed-point counts (`OrderbookCountFp`): YES bids and NO bids. A YES bid
+/// at `p` is a NO ask at `1 - p` (and a NO bid at `p` a YES ask at `1 - p`), so no asks are
+/// listed.
+///
+/// The two sides are kept in the order the exchange sent them, and the sources disagree on
+/// that order: Kalshi's "Orderbook Responses" guide shows each side sorted by price
+/// **ascending**, the best (highest) bid **last**, and the local simulator follows it; the API
+/// reference (`GetMarketOrderbook`) says "organized from best to worst prices", the best
+/// **first**. So do not read the best level from a position: the methods below find it by
+/// price, whatever the order.
+///
+/// | method | what |
+/// |---|---|
+/// | [`best_yes_bid`](Self::best_yes_bid), [`best_no_bid`](Self::best_no_bid) | the highest bid of a side |
+/// | [`best_yes_ask`](Self::best_yes_ask), [`best_no_ask`](Self::best_no_ask) | the implied best ask: `1 -` the other side's best bid, exact |
+/// | [`yes_spread`](Self::yes_spread) | best YES ask − best YES bid |
+/// | [`yes_bids`](Self::yes_bids), [`no_bids`](Self::no_bids) | a side's levels, best (highest) first |
+/// | [`yes_asks`](Self::yes_asks), [`no_asks`](Self::no_asks) | the implied asks, best (lowest) first |
+///
+/// ```
+/// use kalshi_core::market::Orderbook;
+/// // The guide's order (ascending, best last); the reverse order gives the same answers.
+/// let book: Orderbook = serde_json::from_str(r#"{
+///     "yes_dollars": [["0.4100", "10.00"], ["0.4200", "13.00"]],
+///     "no_dollars": [["0.4500", "20.00"], ["0.5600", "17.00"]]
+/// }"#)?;
+/// let best_bid = book.best_yes_bid().unwrap();
+/// let best_ask = book.best_yes_ask().unwrap(); // 1 - the best NO bid
+/// assert_eq!((best_bid.price.to_string(), best_bid.count.to_string()), ("0.4200".into(), "13.00".into()));
+/// assert_eq!((best_ask.price.to_string(), best_ask.count.to_string()), ("0.4400".into(), "17.00".into()));
+/// assert_eq!(book.yes_spread().unwrap().to_string(), "0.0200");
+/// assert_eq!(book.yes_bids()[0], best_bid);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Orderbook {
-    /// Bids for YES.
+    /// Bids for YES, in the order sent (see the type's docs; [`yes_bids`](Self::yes_bids) sorts
+    /// them best first).
     #[serde(deserialize_with = "null_as_empty")]
     pub yes_dollars: Vec<PriceLevel>,
-    /// Bids for NO.
+    /// Bids for NO, in the order sent (see the type's docs; [`no_bids`](Self::no_bids) sorts
+    /// them best first).
     #[serde(deserialize_with = "null_as_empty")]
     pub no_dollars: Vec<PriceLevel>,
 }
 
-/// One market's order book (`MarketOrderbookFp`).
+/// The highest-priced level of a side, whatever the order it was sent in.
+fn best_bid(levels: &[PriceLevel]) -> Option<PriceLevel> {
+    levels.iter().copied().max_by_key(|l| l.price)
+}
+
+/// A side's levels, highest price first (stable for equal prices).
+fn bids_best_first(levels: &[PriceLevel]) -> Vec<PriceLevel> {
+    let mut sorted = levels.to_vec();
+    sorted.sort_by_key(|l| std::cmp::Reverse(l.price));
+    sorted
+}
+
+impl Orderbook {
+    /// The best (highest) YES bid: what a seller of YES gets at once. `None` if no one bids.
+    pub fn best_yes_bid(&self) -> Option<PriceLevel> {
+        best_bid(&self.yes_dollars)
+    }
+
+    /// The best (highest) NO bid: what a seller of NO gets at once. `None` if no one bids.
+    pub fn best_no_bid(&self) -> Option<PriceLevel> {
+        best_bid(&self.no_dollars)
+    }
+
+    /// The implied best (lowest) YES ask: `1 -` the best NO bid, with its count. `None` if no
+    /// one bids for NO.
+    pub fn best_yes_ask(&self) -> Option<PriceLevel> {
+        self.best_no_bid().map(PriceLevel::opposite)
+    }
+
+    /// The implied best (lowest) NO ask: `1 -` the best YES bid, with its count. `None` if no
+    /// one bids for YES.
+    pub fn best_no_ask(&self) -> Option<PriceLevel> {
+        self.best_yes_bid().map(PriceLevel::opposite)
+    }
+
+    /// The YES spread: best YES ask − best YES bid (`None` if either side is empty; negative
+    /// only if the book is crossed).
+    pub fn yes_spread(&self) -> Option<FixedPointDollars> {
+        let (bid, ask) = (self.best_yes_bid()?, self.best_yes_ask()?);
+        Some(FixedPointDollars::from_micros(
+            ask.price.micros() - bid.price.micros(),
+        ))
+    }
+
+    /// The YES bids, best (highest) first, whatever the order they were sent in.
+    pub fn yes_bids(&self) -> Vec<PriceLevel> {
+        bids_best_first(&self.yes_dollars)
+    }
+
+    /// The NO bids, best (highest) first, whatever the order they were sent in.
+    pub fn no_bids(&self) -> Vec<PriceLevel> {
+        bids_best_first(&self.no_dollars)
+    }
+
+    /// The implied YES asks, best (lowest) first: each NO bid at `p` as a YES ask at `1 - p`.
+    pub fn yes_asks(&self) -> Vec<PriceLevel> {
+        self.no_bids()
+            .into_iter()
+            .map(PriceLevel::opposite)
+            .collect()
+    }
+
+    /// The implied NO asks, best (lowest) first: each YES bid at `p` as a NO ask at `1 - p`.
+    pub fn no_asks(&self) -> Vec<PriceLevel> {
+        self.yes_bids()
+            .into_iter()
+            .map(PriceLevel::opposite)
+            .collect()
+    }
+}
+
+/// One market's order book (`MarketOrderbookFp`); [`Orderbook`] finds its best levels.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct MarketOrderbook {
