@@ -303,7 +303,9 @@ mod errors;
 mod exchange_info;
 mod faults;
 mod fixed_point;
+mod forecast;
 mod funding;
+mod historical;
 mod http;
 mod market_data;
 mod markets;
@@ -332,8 +334,6 @@ mod market_tests;
 mod portfolio_tests;
 #[cfg(test)]
 mod shape_check;
-#[cfg(test)]
-mod spec_shape_portfolio;
 #[cfg(test)]
 mod test_client;
 #[cfg(test)]
@@ -1107,6 +1107,45 @@ impl Simulator {
     /// timestamps).
     pub fn set_historical_cutoff(&self, cutoff: HistoricalCutoff) {
         self.shared.exchange().ledger.historical_cutoff = cutoff;
+    }
+
+    /// Records the forecast of the event `event_ticker` at `percentile` (0 to 9999) at the
+    /// current exchange time, for `GET /series/{series}/events/{ticker}/forecast_percentile_history`
+    /// (`numerical_forecast` and `raw_numerical_forecast` `value`, `formatted_forecast`
+    /// `formatted`). Fails for an unknown event or a percentile above 9999.
+    ///
+    /// ```
+    /// use kalshi_simulator::{Simulator, SimulatorConfig};
+    /// let sim = Simulator::in_process(SimulatorConfig::default().with_market("KXHIGH-26JUN01-T80"))?;
+    /// sim.record_forecast("KXHIGH-26JUN01", 5000, 81.5, "81.5°")?;
+    /// assert!(sim.record_forecast("KXNONE-1", 5000, 1.0, "1").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record_forecast(
+        &self,
+        event_ticker: &str,
+        percentile: u16,
+        value: f64,
+        formatted: &str,
+    ) -> Result<(), HookError> {
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        if percentile > 9999 {
+            return Err(HookError(format!(
+                "a percentile is 0 to 9999, got {percentile}"
+            )));
+        }
+        if !ex.event_views().contains_key(event_ticker) {
+            return Err(HookError(format!("no event `{event_ticker}`")));
+        }
+        ex.forecasts.push(forecast::ForecastPoint {
+            event_ticker: event_ticker.to_owned(),
+            percentile,
+            numerical: value,
+            formatted: formatted.to_owned(),
+            ts_ms: now,
+        });
+        Ok(())
     }
 
     /// Records an applied deposit of `amount_cents` into the account `key_id` (its primary

@@ -513,6 +513,8 @@ fn list(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .values()
         .filter(|o| o.account == ctx.account)
         .filter(|o| before.is_none_or(|b| o.seq < b))
+        // Orders completed before the historical cutoff move to `/historical/orders`.
+        .filter(|o| !ex.order_archived(o))
         .filter(|o| sub.is_none_or(|s| s == o.sub))
         .filter(|o| shard.is_none_or(|k| k == o.exchange_index))
         .filter(|o| ticker.is_none_or(|t| t == o.ticker))
