@@ -327,6 +327,8 @@ mod exchange_tests;
 #[cfg(test)]
 mod fault_tests;
 #[cfg(test)]
+mod historical_tests;
+#[cfg(test)]
 mod in_process_tests;
 #[cfg(test)]
 mod market_tests;
