@@ -4,6 +4,15 @@
 //! Every successful answer is checked against its documented schema
 //! ([`shape_check`](super::shape_check)).
 
+use kalshi_core::enums::BookSide;
+use kalshi_core::events::{GetEventForecastPercentilesHistory, GetMultivariateEvents};
+use kalshi_core::historical::{
+    GetFillsHistorical, GetHistoricalCutoff, GetHistoricalMarket, GetHistoricalMarkets,
+    GetHistoricalOrders, GetHistoricalPositions, GetMarketCandlesticksHistorical,
+    GetTradesHistorical,
+};
+use kalshi_core::orders::CreateOrder;
+use kalshi_core::{Environment, Operation, Timestamp};
 use serde_json::{Value, json};
 
 use super::shape_check::assert_shape;
@@ -623,4 +632,76 @@ fn forecast_history_shows_the_recorded_percentiles() {
         None,
     )
     .assert_status(404);
+}
+
+/// Sends `op` built and signed by `kalshi_core` and reads the answer with its types.
+fn typed<O: Operation>(
+    sim: &Simulator,
+    client: &kalshi_core::Client,
+    op: &O,
+) -> Result<O::Output, kalshi_core::Error> {
+    let req = client.request(op, Timestamp::from_millis(sim.now_ms()))?;
+    client.response(op, &sim.handle(req))
+}
+
+#[test]
+fn the_client_reads_every_new_answer_with_its_types() {
+    let other_key = kalshi_core::auth::PrivateKey::from_pem(OTHER_PRIVATE_KEY_PEM)
+        .unwrap()
+        .verifying_key();
+    let sim = Simulator::in_process(
+        SimulatorConfig::default()
+            .with_clock(ManualClock::new(T0))
+            .with_key(OTHER, other_key)
+            .with_market(A),
+    )
+    .unwrap();
+    let env = Environment::custom(&sim.base_url()).unwrap();
+    let demo = kalshi_core::Client::new(env.clone(), super::test_client::demo_credentials());
+    let other = kalshi_core::Client::new(env, other_credentials(OTHER));
+    let order = |side| CreateOrder::new(A, side, "4".parse().unwrap(), "0.40".parse().unwrap());
+    typed(&sim, &other, &order(BookSide::Ask)).unwrap();
+    typed(&sim, &demo, &order(BookSide::Bid)).unwrap();
+    sim.settle_market(A, SettlementResult::No).unwrap();
+    sim.record_forecast("KXRAIN-26JUN01", 5000, 1.5, "1.5 in")
+        .unwrap();
+    sim.set_historical_cutoff(HistoricalCutoff::at(T0 + 1));
+
+    let cutoff = typed(&sim, &demo, &GetHistoricalCutoff::new()).unwrap();
+    assert_eq!(cutoff.market_settled_ts.as_millisecond(), T0 as i64 + 1);
+    let markets = typed(&sim, &demo, &GetHistoricalMarkets::new()).unwrap();
+    assert_eq!(markets.markets.len(), 1);
+    assert_eq!(markets.cursor, None);
+    let market = typed(&sim, &demo, &GetHistoricalMarket::new(A)).unwrap();
+    assert_eq!(market.market.ticker, A);
+    let s = (T0 / 1000) as i64;
+    let candles = typed(
+        &sim,
+        &demo,
+        &GetMarketCandlesticksHistorical::new(A, s - 60, s, 1),
+    )
+    .unwrap();
+    assert_eq!(candles.candlesticks.len(), 2);
+    assert_eq!(candles.candlesticks[1].volume.hundredths(), 400);
+    let trades = typed(&sim, &demo, &GetTradesHistorical::new()).unwrap();
+    assert_eq!(trades.trades.len(), 1);
+    let fills = typed(&sim, &demo, &GetFillsHistorical::new()).unwrap();
+    assert_eq!(fills.fills.len(), 1);
+    let orders = typed(&sim, &demo, &GetHistoricalOrders::new()).unwrap();
+    assert_eq!(orders.orders.len(), 1);
+    let positions = typed(&sim, &demo, &GetHistoricalPositions::new()).unwrap();
+    assert_eq!(positions.market_positions.len(), 1);
+    let mve = typed(&sim, &demo, &GetMultivariateEvents::new()).unwrap();
+    assert!(mve.events.is_empty());
+    let forecast = typed(
+        &sim,
+        &demo,
+        &GetEventForecastPercentilesHistory::new("KXRAIN", "KXRAIN-26JUN01", [5000], s, s, 0),
+    )
+    .unwrap();
+    assert_eq!(forecast.forecast_history.len(), 1);
+    assert_eq!(
+        forecast.forecast_history[0].percentile_points[0].formatted_forecast,
+        "1.5 in"
+    );
 }
