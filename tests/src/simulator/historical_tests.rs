@@ -322,9 +322,10 @@ fn positions_move_per_whole_event_and_cutoffs_are_separate() {
     let hist = get(demo, sim, "GetHistoricalPositions", "/historical/positions");
     assert_eq!(hist["market_positions"], json!([]));
     // Only the market cutoff: the trade stays live.
-    let mut cutoff = HistoricalCutoff::default();
-    cutoff.market_settled_ms = T0 + 90_000;
-    sim.set_historical_cutoff(cutoff);
+    sim.set_historical_cutoff(HistoricalCutoff {
+        market_settled_ms: T0 + 90_000,
+        ..HistoricalCutoff::default()
+    });
     assert_eq!(
         get(demo, sim, "GetTrades", "/markets/trades")["trades"]
             .as_array()
@@ -614,7 +615,7 @@ fn forecast_history_shows_the_recorded_percentiles() {
     assert_eq!(last[1]["formatted_forecast"], "3.0 in");
     let (sim, demo) = (&e.sim, &mut e.demo);
     for q in [
-        format!("{range}"),
+        range.clone(),
         format!("percentiles=10000&{range}"),
         format!(
             "percentiles=1&percentiles=2&percentiles=3&percentiles=4&percentiles=5&percentiles=6&percentiles=7&percentiles=8&percentiles=9&percentiles=10&percentiles=11&{range}"
