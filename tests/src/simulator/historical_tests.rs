@@ -706,3 +706,34 @@ fn the_client_reads_every_new_answer_with_its_types() {
         "1.5 in"
     );
 }
+
+#[test]
+fn the_historical_market_and_trade_reads_are_public_the_portfolio_ones_signed() {
+    let mut e = start();
+    trade_and_settle(&mut e);
+    e.sim
+        .set_historical_cutoff(HistoricalCutoff::at(T0 + 90_000));
+    let unsigned =
+        |c: &mut Client, target: &str| c.send("GET", &format!("{BASE_PATH}{target}"), &[], None);
+    let range = format!(
+        "start_ts={}&end_ts={}&period_interval=60",
+        T0 / 1000,
+        T0 / 1000
+    );
+    for target in [
+        "/historical/markets".to_owned(),
+        format!("/historical/markets/{A}"),
+        format!("/historical/markets/{A}/candlesticks?{range}"),
+        "/historical/trades".to_owned(),
+    ] {
+        unsigned(&mut e.demo, &target).assert_status(200);
+    }
+    for target in [
+        "/historical/fills",
+        "/historical/orders",
+        "/historical/positions",
+        "/events/multivariate",
+    ] {
+        unsigned(&mut e.demo, target).assert_status(401);
+    }
+}

@@ -451,7 +451,9 @@ fn batch_candlesticks(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiE
 fn event_candlesticks(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let event = ctx.param("ticker")?;
     let mut r = candle_range(ctx, false)?;
-    let markets: Vec<&Market> = ex.markets_of_event(event).collect();
+    // Markets archived by the historical cutoff have their candlesticks on
+    // `/historical/markets/{ticker}/candlesticks` only.
+    let markets: Vec<&Market> = ex.live_markets_of_event(event).collect();
     let per = markets.len().max(1) as u64;
     if r.count().saturating_mul(per) > MAX_CANDLES {
         let keep = (MAX_CANDLES / per).max(1);
