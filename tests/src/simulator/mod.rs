@@ -389,6 +389,8 @@ mod portfolio_tests;
 #[cfg(test)]
 mod shape_check;
 #[cfg(test)]
+mod shape_tests;
+#[cfg(test)]
 mod test_client;
 #[cfg(test)]
 mod tests;
