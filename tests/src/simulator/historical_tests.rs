@@ -737,3 +737,44 @@ fn the_historical_market_and_trade_reads_are_public_the_portfolio_ones_signed() 
         unsigned(&mut e.demo, target).assert_status(401);
     }
 }
+
+#[test]
+fn canceled_orders_move_resting_ones_never() {
+    let mut e = start();
+    place(&mut e.demo, &e.sim, B, "bid", "0.10", "1");
+    place(&mut e.demo, &e.sim, B, "bid", "0.11", "1");
+    let (sim, demo) = (&e.sim, &mut e.demo);
+    let ids = strs(
+        &get(demo, sim, "GetOrders", "/portfolio/orders"),
+        "orders",
+        "order_id",
+    );
+    demo.call(
+        sim,
+        "DELETE",
+        &format!("/portfolio/events/orders/{}", ids[0]),
+        None,
+    )
+    .assert_status(200);
+    e.clock.advance_ms(10_000);
+    sim.set_historical_cutoff(HistoricalCutoff::at(T0 + 5_000));
+    let live = get(demo, sim, "GetOrders", "/portfolio/orders");
+    assert_eq!(strs(&live, "orders", "order_id"), [ids[1].clone()]);
+    let hist = get(demo, sim, "GetHistoricalOrders", "/historical/orders");
+    assert_eq!(strs(&hist, "orders", "order_id"), [ids[0].clone()]);
+    assert_eq!(strs(&hist, "orders", "status"), ["canceled"]);
+    // An order canceled after the cutoff stays live.
+    demo.call(
+        sim,
+        "DELETE",
+        &format!("/portfolio/events/orders/{}", ids[1]),
+        None,
+    )
+    .assert_status(200);
+    let live = get(demo, sim, "GetOrders", "/portfolio/orders");
+    assert_eq!(strs(&live, "orders", "status"), ["canceled"]);
+    // The single-order read finds both, whatever the cutoff.
+    for id in &ids {
+        get(demo, sim, "GetOrder", &format!("/portfolio/orders/{id}"));
+    }
+}
