@@ -13,7 +13,9 @@
 //!   `1 - yes_bid`; `last_price_dollars` the last trade (`"0.0000"` before any), `volume_fp`
 //!   every contract traded, `volume_24h_fp` those of the last 24 hours, `open_interest_fp` the
 //!   YES contracts held; the `previous_*` fields are the same values as of 24 hours ago.
-//!   `status` is the configured status combined with the clock ([`MarketStatus`]).
+//!   `status` is the configured status combined with the clock ([`MarketStatus`]), and
+//!   `finalized` once settled ([`Simulator::settle_market`](super::Simulator::settle_market)),
+//!   with the settlement's `result`, `settlement_ts` and `settlement_value_dollars`.
 //! - Lists are sorted by ticker; the cursor is opaque and `""` on the last page.
 
 use std::collections::BTreeMap;

@@ -135,6 +135,7 @@ fn the_cutoff_moves_settled_markets_trades_fills_orders_and_positions() {
     assert_eq!(a["result"], "yes");
     assert_eq!(a["settlement_ts"], "2023-11-14T22:14:20.000Z");
     assert_eq!(a["settlement_value_dollars"], "1.0000");
+    assert_eq!(sim.market_status(A), Some(MarketStatus::Finalized));
     let settled = get(demo, sim, "GetMarkets", "/markets?status=settled");
     assert_eq!(strs(&settled, "markets", "ticker"), [A, A2]);
     for (op, target, list) in [

@@ -1298,14 +1298,14 @@ impl Simulator {
         Ok(())
     }
 
-    /// The status a market reports now (`None` for an unknown ticker).
+    /// The status a market reports now (`None` for an unknown ticker):
+    /// [`Finalized`](MarketStatus::Finalized) once [settled](Self::settle_market).
     pub fn market_status(&self, ticker: &str) -> Option<MarketStatus> {
         let now = self.now_ms();
-        self.shared
-            .exchange()
-            .markets
+        let ex = self.shared.exchange();
+        ex.markets
             .get(ticker)
-            .map(|m| m.cfg.status_at(now))
+            .map(|m| catalog::status_now(&ex, m, now))
     }
 
     /// Starts (`false`) or ends (`true`) a trading pause: while paused, order creates and
