@@ -13,7 +13,9 @@
 //!   `1 - yes_bid`; `last_price_dollars` the last trade (`"0.0000"` before any), `volume_fp`
 //!   every contract traded, `volume_24h_fp` those of the last 24 hours, `open_interest_fp` the
 //!   YES contracts held; the `previous_*` fields are the same values as of 24 hours ago.
-//!   `status` is the configured status combined with the clock ([`MarketStatus`]).
+//!   `status` is the configured status combined with the clock ([`MarketStatus`]), and
+//!   `finalized` once settled ([`Simulator::settle_market`](super::Simulator::settle_market)),
+//!   with the settlement's `result`, `settlement_ts` and `settlement_value_dollars`.
 //! - Lists are sorted by ticker; the cursor is opaque and `""` on the last page.
 
 use std::collections::BTreeMap;
@@ -24,7 +26,7 @@ use serde_json::{Value, json};
 use super::clock::rfc3339_ms;
 use super::engine::market_not_found;
 use super::errors::ApiError;
-use super::fixed_point::{Count, PRICE_SCALE};
+use super::fixed_point::{Count, PRICE_SCALE, dollars};
 use super::markets::{Market, MarketConfig, MarketStatus, series_of};
 use super::request::RequestCtx;
 use super::router::{Reply, Route};
@@ -36,6 +38,8 @@ pub(crate) fn routes() -> Vec<Route> {
         Route::public(Method::GET, "/markets", markets),
         Route::public(Method::GET, "/markets/{ticker}", market),
         Route::public(Method::GET, "/events", events),
+        // Signed on Kalshi (it documents a 401).
+        Route::new(Method::GET, "/events/multivariate", multivariate_events),
         Route::public(Method::GET, "/events/{event_ticker}", event),
         Route::public(
             Method::GET,
@@ -171,6 +175,9 @@ pub struct EventConfig {
     pub settlement_sources: Vec<(String, String)>,
     /// `last_updated_ts`, ms since the epoch (default: the markets' default creation time).
     pub updated_ms: u64,
+    /// The multivariate event collection the event was created from (default: none). A
+    /// multivariate event is listed by `GET /events/multivariate`, not by `GET /events`.
+    pub collection_ticker: Option<String>,
 }
 
 impl EventConfig {
@@ -190,7 +197,14 @@ impl EventConfig {
             competition: None,
             settlement_sources: Vec::new(),
             updated_ms: super::markets::DEFAULT_OPEN_TIME_MS,
+            collection_ticker: None,
         }
+    }
+
+    /// Makes the event a multivariate (combo) event of the collection `collection_ticker`.
+    pub fn multivariate(mut self, collection_ticker: impl Into<String>) -> Self {
+        self.collection_ticker = Some(collection_ticker.into());
+        self
     }
 
     /// Puts the event in the series `series_ticker` instead of the one derived from its ticker.
@@ -323,6 +337,16 @@ impl Exchange {
             .values()
             .filter(move |m| m.cfg.event_ticker() == event_ticker)
     }
+
+    /// The markets of an event still in the live data set (not archived by the historical
+    /// cutoff), by ticker.
+    pub(crate) fn live_markets_of_event<'a>(
+        &'a self,
+        event_ticker: &'a str,
+    ) -> impl Iterator<Item = &'a Market> + 'a {
+        self.markets_of_event(event_ticker)
+            .filter(|m| !self.market_archived(&m.cfg.ticker))
+    }
 }
 
 /// What the trades of one market add up to at some instant.
@@ -391,11 +415,12 @@ pub(crate) fn market_json(ex: &Exchange, m: &Market, now_ms: u64) -> Value {
     let day_ago = now_ms.saturating_sub(DAY_MS);
     let previous = trade_stats(ex, &c.ticker, day_ago);
     let (prev_bid, prev_ask) = m.top_at(day_ago);
-    let status = c.status_at(now_ms);
+    let status = status_now(ex, m, now_ms);
+    let settled_as = ex.ledger.settled.get(&c.ticker);
     let bid_size = bid.map_or(Count::ZERO, |p| level_size(ex, m, true, p));
     let ask_size = ask.map_or(Count::ZERO, |p| level_size(ex, m, false, p));
     let latest_expiration = c.latest_expiration_ms.unwrap_or(c.close_ms);
-    let settled = status == MarketStatus::Finalized;
+    let settled_ms = settled_ms(ex, m, now_ms);
     let mut v = json!({
         "ticker": c.ticker,
         "event_ticker": c.event_ticker(),
@@ -412,9 +437,9 @@ pub(crate) fn market_json(ex: &Exchange, m: &Market, now_ms: u64) -> Value {
         "latest_expiration_time": rfc3339_ms(latest_expiration),
         "expected_expiration_time": c.expected_expiration_ms.map(rfc3339_ms),
         "settlement_timer_seconds": 0,
-        "settlement_ts": settled.then(|| rfc3339_ms(m.updated_ms)),
+        "settlement_ts": settled_ms.map(rfc3339_ms),
         "status": status.as_str(),
-        "result": "",
+        "result": settled_as.map_or("", |s| s.result.name()),
         "can_close_early": c.can_close_early,
         "expiration_value": "",
         "exchange_index": c.exchange_index,
@@ -447,7 +472,31 @@ pub(crate) fn market_json(ex: &Exchange, m: &Market, now_ms: u64) -> Value {
     if let (Value::Object(all), Value::Object(more)) = (&mut v, engine) {
         all.extend(more);
     }
+    if let Some(s) = settled_as {
+        v["settlement_value_dollars"] =
+            json!(dollars(i64::from(s.result.yes_payout_cents()) * 10_000));
+    }
     v
+}
+
+/// The status a market reports at `now_ms`: [`Finalized`](MarketStatus::Finalized) once
+/// settled ([`Simulator::settle_market`](super::Simulator::settle_market)), else its
+/// configured status combined with the clock.
+pub(crate) fn status_now(ex: &Exchange, m: &Market, now_ms: u64) -> MarketStatus {
+    if ex.ledger.settled.contains_key(&m.cfg.ticker) {
+        MarketStatus::Finalized
+    } else {
+        m.cfg.status_at(now_ms)
+    }
+}
+
+/// When a market settled: the settlement's time, or for a market configured as finalized, its
+/// last update; `None` while it is not settled.
+fn settled_ms(ex: &Exchange, m: &Market, now_ms: u64) -> Option<u64> {
+    match ex.ledger.settled.get(&m.cfg.ticker) {
+        Some(s) => Some(s.settled_ms),
+        None => (m.cfg.status_at(now_ms) == MarketStatus::Finalized).then_some(m.updated_ms),
+    }
 }
 
 fn sources_json(sources: &[(String, String)]) -> Value {
@@ -586,7 +635,7 @@ pub(crate) fn read_key_cursor(ctx: &RequestCtx, prefix: char) -> Result<Option<S
 }
 
 /// Takes one page of `items` (already after the cursor): the page and the next cursor.
-fn page<T>(
+pub(crate) fn page<T>(
     items: impl Iterator<Item = T>,
     limit: usize,
     key: impl Fn(&T) -> String,
@@ -711,14 +760,15 @@ fn markets(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
                 .as_ref()
                 .is_none_or(|t| t.contains(&m.cfg.ticker.as_str()))
         })
-        .filter(|m| status.is_none_or(|s| m.cfg.status_at(now).filter_name() == s))
+        // Settled markets archived before the historical cutoff move to `/historical/markets`.
+        .filter(|m| !ex.market_archived(&m.cfg.ticker))
+        .filter(|m| status.is_none_or(|s| status_now(ex, m, now).filter_name() == s))
         .filter(|m| in_range(m.cfg.created_ms, min_created, max_created))
         .filter(|m| in_range(m.cfg.close_ms, min_close, max_close))
         .filter(|m| in_range(m.updated_ms.max(m.cfg.created_ms), min_updated, None))
         .filter(|m| {
             (min_settled.is_none() && max_settled.is_none())
-                || (m.cfg.status_at(now) == MarketStatus::Finalized
-                    && in_range(m.updated_ms, min_settled, max_settled))
+                || settled_ms(ex, m, now).is_some_and(|t| in_range(t, min_settled, max_settled))
         })
         // No simulated market is a multivariate (combo) market.
         .filter(|_| mve != Some("only"));
@@ -733,6 +783,7 @@ fn market(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let m = ex
         .markets
         .get(ticker)
+        .filter(|m| !ex.market_archived(&m.cfg.ticker))
         .ok_or_else(|| market_not_found(ticker))?;
     Ok(Reply::ok(json!({"market": market_json(ex, m, ctx.now_ms)})))
 }
@@ -760,6 +811,8 @@ fn events(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let views = ex.event_views();
     let matching = views
         .values()
+        // Multivariate events are listed by `GET /events/multivariate` only.
+        .filter(|e| e.collection_ticker.is_none())
         .filter(|e| after.as_deref().is_none_or(|a| e.event_ticker.as_str() > a))
         .filter(|e| series.is_none_or(|s| s == e.series_ticker()))
         .filter(|e| {
@@ -771,7 +824,7 @@ fn events(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
             // Matches on the child markets: any market with the status.
             status.is_none_or(|s| {
                 ex.markets_of_event(&e.event_ticker)
-                    .any(|m| m.cfg.status_at(now).filter_name() == s)
+                    .any(|m| status_now(ex, m, now).filter_name() == s)
             })
         })
         .filter(|e| {
@@ -786,7 +839,7 @@ fn events(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .iter()
         .map(|e| {
             let markets = nested.then(|| {
-                ex.markets_of_event(&e.event_ticker)
+                ex.live_markets_of_event(&e.event_ticker)
                     .map(|m| market_json(ex, m, now))
                     .collect()
             });
@@ -801,8 +854,52 @@ fn events(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     Ok(Reply::ok(body))
 }
 
+/// `GET /events/multivariate?limit&cursor&series_ticker&collection_ticker&with_nested_markets`:
+/// the events declared multivariate ([`EventConfig::multivariate`]), by ticker.
+fn multivariate_events(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
+    let limit = match ctx.query.int("limit")? {
+        None => 100,
+        Some(v @ 1..=200) => v as usize,
+        Some(v) => {
+            return Err(ApiError::invalid_parameters(format!(
+                "`limit` must be between 1 and 200, got {v}"
+            )));
+        }
+    };
+    let after = read_key_cursor(ctx, 'v')?;
+    let series = ctx.query_str("series_ticker")?;
+    let collection = ctx.query_str("collection_ticker")?;
+    if series.is_some() && collection.is_some() {
+        return Err(ApiError::invalid_parameters(
+            "`collection_ticker` cannot be used together with `series_ticker`",
+        ));
+    }
+    let nested = query_bool(ctx, "with_nested_markets")?.unwrap_or(false);
+    let now = ctx.now_ms;
+    let views = ex.event_views();
+    let matching = views
+        .values()
+        .filter(|e| e.collection_ticker.is_some())
+        .filter(|e| after.as_deref().is_none_or(|a| e.event_ticker.as_str() > a))
+        .filter(|e| series.is_none_or(|s| s == e.series_ticker()))
+        .filter(|e| collection.is_none_or(|c| Some(c) == e.collection_ticker.as_deref()));
+    let (page, cursor) = page(matching, limit, |e| key_cursor('v', &e.event_ticker));
+    let items: Vec<Value> = page
+        .iter()
+        .map(|e| {
+            let markets = nested.then(|| {
+                ex.live_markets_of_event(&e.event_ticker)
+                    .map(|m| market_json(ex, m, now))
+                    .collect()
+            });
+            event_json(ex, e, markets)
+        })
+        .collect();
+    Ok(Reply::ok(json!({"events": items, "cursor": cursor})))
+}
+
 /// The event `event_ticker` (configured or derived from a market), or a 404.
-fn find_event(ex: &Exchange, event_ticker: &str) -> Result<EventConfig, ApiError> {
+pub(crate) fn find_event(ex: &Exchange, event_ticker: &str) -> Result<EventConfig, ApiError> {
     ex.event_views().remove(event_ticker).ok_or_else(|| {
         let shown: String = event_ticker.chars().take(100).collect();
         ApiError::not_found(
@@ -818,7 +915,7 @@ fn event(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let e = find_event(ex, ctx.param("event_ticker")?)?;
     let nested = query_bool(ctx, "with_nested_markets")?.unwrap_or(false);
     let markets: Vec<Value> = ex
-        .markets_of_event(&e.event_ticker)
+        .live_markets_of_event(&e.event_ticker)
         .map(|m| market_json(ex, m, ctx.now_ms))
         .collect();
     let body = if nested {

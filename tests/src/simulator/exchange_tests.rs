@@ -154,11 +154,9 @@ fn create_answers_201_and_the_order_reads_back_field_for_field() {
             "cancel_order_on_pause": true,
             "subaccount_number": 0,
             "exchange_index": 0,
-            "time_in_force": "good_till_canceled",
-            "post_only": false,
-            "reduce_only": false,
         })
     );
+    super::shape_check::assert_shape("GetOrder", 200, &json!({ "order": o }));
     // The client's types read what the simulator writes.
     let parsed: kalshi_core::orders::Order = serde_json::from_value(o).unwrap();
     assert_eq!(parsed.remaining_count_fp.hundredths(), 1000);
@@ -567,10 +565,10 @@ fn post_only_is_refused_when_it_would_cross() {
     let body = place(&mut demo, &sim, post_only("0.54"));
     assert_eq!(body["remaining_count"], "1.00");
     let o = get_order(&mut demo, &sim, body["order_id"].as_str().unwrap());
-    assert_eq!(
-        (&o["status"], &o["post_only"]),
-        (&json!("resting"), &json!(true))
-    );
+    // `Order` documents no `post_only`: the order rests instead of crossing.
+    assert_eq!(o["status"], "resting");
+    assert!(o.get("post_only").is_none());
+    assert!(sim.orders(DEMO_KEY_ID)[0].post_only);
 }
 
 #[test]

@@ -35,7 +35,7 @@ use super::router::{Reply, Route};
 use super::state::Exchange;
 
 /// The most candlesticks one request returns.
-const MAX_CANDLES: u64 = 10_000;
+pub(crate) const MAX_CANDLES: u64 = 10_000;
 
 /// The market data routes, relative to the base path.
 pub(crate) fn routes() -> Vec<Route> {
@@ -184,7 +184,8 @@ fn orderbooks(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
 // ---------------------------------------------------------------------------------------------
 // Trades
 
-fn trade_json(t: &Trade) -> Value {
+/// A trade as the API shows it (`GET /markets/trades`, `GET /historical/trades`).
+pub(crate) fn trade_json(t: &Trade) -> Value {
     json!({
         "trade_id": t.id,
         "ticker": t.ticker,
@@ -213,6 +214,8 @@ fn trades(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .iter()
         .rev()
         .filter(|t| before.is_none_or(|b| t.seq < b))
+        // Trades before the historical cutoff move to `/historical/trades`.
+        .filter(|t| !ex.trade_archived(t.ts_ms))
         .filter(|t| ticker.is_none_or(|x| x == t.ticker))
         .filter(|t| in_ts_range(t.ts_ms, min_ts, max_ts))
         .filter(|_| block != Some(true));
@@ -231,14 +234,14 @@ fn trades(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
 
 /// A validated candlestick range: period length and the period ends, in seconds.
 #[derive(Debug, Clone, Copy)]
-struct Range {
+pub(crate) struct Range {
     period_s: u64,
     first_end: u64,
     last_end: u64,
 }
 
 impl Range {
-    fn count(&self) -> u64 {
+    pub(crate) fn count(&self) -> u64 {
         if self.last_end < self.first_end {
             0
         } else {
@@ -249,7 +252,7 @@ impl Range {
 
 /// Reads `start_ts`, `end_ts` and `period_interval`; `any_period` allows any positive period
 /// (the batch read), else 1, 60 or 1440.
-fn candle_range(ctx: &RequestCtx, any_period: bool) -> Result<Range, ApiError> {
+pub(crate) fn candle_range(ctx: &RequestCtx, any_period: bool) -> Result<Range, ApiError> {
     let required = |name: &str| -> Result<i64, ApiError> {
         ctx.query
             .int(name)?
@@ -362,7 +365,7 @@ fn candle(ex: &Exchange, m: &Market, period_s: u64, end_s: u64) -> Value {
 
 /// The candlesticks of a market over a range, with the synthetic one of
 /// `include_latest_before_start` first if asked.
-fn candles(ex: &Exchange, m: &Market, r: Range, latest_before: bool) -> Vec<Value> {
+pub(crate) fn candles(ex: &Exchange, m: &Market, r: Range, latest_before: bool) -> Vec<Value> {
     let mut out = Vec::new();
     if latest_before {
         let start_s = r.first_end - r.period_s;
@@ -391,7 +394,7 @@ fn candles(ex: &Exchange, m: &Market, r: Range, latest_before: bool) -> Vec<Valu
     out
 }
 
-fn too_many(n: u64) -> ApiError {
+pub(crate) fn too_many(n: u64) -> ApiError {
     ApiError::invalid_parameters(format!(
         "the range holds {n} candlesticks, more than the {MAX_CANDLES} one request returns"
     ))
@@ -405,6 +408,7 @@ fn candlesticks(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> 
     let m = ex
         .markets
         .get(ticker)
+        .filter(|m| !ex.market_archived(&m.cfg.ticker))
         .ok_or_else(|| market_not_found(ticker))?;
     if r.count() > MAX_CANDLES {
         return Err(too_many(r.count()));
@@ -432,7 +436,11 @@ fn batch_candlesticks(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiE
     }
     let mut out = Vec::new();
     for t in tickers {
-        let m = ex.markets.get(t).ok_or_else(|| market_not_found(t))?;
+        let m = ex
+            .markets
+            .get(t)
+            .filter(|m| !ex.market_archived(&m.cfg.ticker))
+            .ok_or_else(|| market_not_found(t))?;
         out.push(json!({"market_ticker": t, "candlesticks": candles(ex, m, r, latest)}));
     }
     Ok(Reply::ok(json!({ "markets": out })))
@@ -443,7 +451,9 @@ fn batch_candlesticks(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiE
 fn event_candlesticks(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let event = ctx.param("ticker")?;
     let mut r = candle_range(ctx, false)?;
-    let markets: Vec<&Market> = ex.markets_of_event(event).collect();
+    // Markets archived by the historical cutoff have their candlesticks on
+    // `/historical/markets/{ticker}/candlesticks` only.
+    let markets: Vec<&Market> = ex.live_markets_of_event(event).collect();
     let per = markets.len().max(1) as u64;
     if r.count().saturating_mul(per) > MAX_CANDLES {
         let keep = (MAX_CANDLES / per).max(1);

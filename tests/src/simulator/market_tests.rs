@@ -43,7 +43,7 @@ fn get(c: &mut Client, sim: &Simulator, op: &str, target: &str) -> Value {
     let resp = c.call(sim, "GET", target, None);
     resp.assert_status(200);
     let body = resp.json();
-    assert_shape(op, &body);
+    assert_shape(op, 200, &body);
     body
 }
 
@@ -1107,7 +1107,7 @@ fn every_endpoint_answers_the_documented_shape() {
             resp.assert_error(401, "unauthorized");
         } else {
             resp.assert_status(200);
-            assert_shape(op, &resp.json());
+            assert_shape(op, 200, &resp.json());
         }
     }
     // A bad signature on a public read is still a 401.
@@ -1238,7 +1238,7 @@ fn public_reads_in_process_without_a_signature() {
     let resp = unsigned("/markets?limit=2");
     assert_eq!(resp.status(), 200);
     let body: Value = serde_json::from_slice(resp.body()).unwrap();
-    assert_shape("GetMarkets", &body);
+    assert_shape("GetMarkets", 200, &body);
     assert_eq!(body["markets"].as_array().unwrap().len(), 2);
     // By ticker: the sub-penny market first.
     let sub = &body["markets"][0];

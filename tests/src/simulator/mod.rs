@@ -108,6 +108,20 @@
 //! | `GET` | `/exchange/user_data_timestamp` * | 200 `{as_of_time}` |
 //! | `GET` | `/series/fee_changes?series_ticker&show_historical` * | 200 `{series_fee_change_arr}` |
 //! | `GET` | `/events/fee_changes?event_ticker&limit&cursor` * | 200 `{event_fee_changes, cursor}` |
+//! | `GET` | `/events/multivariate?limit&cursor&series_ticker&collection_ticker&with_nested_markets` | 200 `{events: [Event], cursor}` (by ticker) |
+//! | `GET` | `/series/{series}/events/{ticker}/forecast_percentile_history?percentiles&start_ts&end_ts&period_interval` | 200 `{forecast_history: [{event_ticker, end_period_ts, period_interval, percentile_points}]}` |
+//!
+//! Historical data (see "Historical data semantics" below; `*` marks the public reads):
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | `GET` | `/historical/markets?limit&cursor&tickers&event_ticker&series_ticker&mve_filter` * | 200 `{markets: [Market], cursor}` (by ticker) |
+//! | `GET` | `/historical/markets/{ticker}` * | 200 `{market: Market}` |
+//! | `GET` | `/historical/markets/{ticker}/candlesticks?start_ts&end_ts&period_interval` * | 200 `{ticker, candlesticks: [{end_period_ts, yes_bid, yes_ask, price, volume, open_interest}]}` |
+//! | `GET` | `/historical/trades?ticker&min_ts&max_ts&is_block_trade&limit&cursor` * | 200 `{trades: [Trade], cursor}` (newest first) |
+//! | `GET` | `/historical/fills?ticker&max_ts&limit&cursor` | 200 `{fills: [Fill], cursor}` (newest first) |
+//! | `GET` | `/historical/orders?ticker&max_ts&limit&cursor` | 200 `{orders: [Order], cursor}` (newest first) |
+//! | `GET` | `/historical/positions?ticker&event_ticker&limit&cursor` | 200 `{market_positions, event_positions, cursor}` (by ticker) |
 //!
 //! Market data error codes: `invalid_parameters` (400: an unknown `status`, a `limit` out of
 //! range, incompatible `GET /markets` timestamp filters, a candlestick range over 10,000
@@ -128,8 +142,9 @@
 //! with the path exactly as sent, percent-encoding intact, without the query). Each header must
 //! appear once. Failures are 401 with `details` naming the failed check.
 //!
-//! The market data reads Kalshi documents as public (every `GET` of the market data table but
-//! the two order book reads, which are signed) are also served to a request that carries no
+//! The reads Kalshi documents as public (the `GET`s marked `*` in the market data and historical
+//! tables; the order book reads, multivariate events and the forecast history are signed) are
+//! also served to a request that carries no
 //! `KALSHI-ACCESS-*` header at all, as an anonymous caller; one that carries any of them is
 //! checked as above (a bad signature is a 401 there too). Anonymous requests share one rate
 //! limit bucket.
@@ -216,10 +231,19 @@
 //! - A market's `yes_bid`/`yes_ask` prices and sizes are the live book's best levels
 //!   (`"0.0000"`, `"1.0000"` and size `"0.00"` for an empty side), `no_bid = 1 - yes_ask`,
 //!   `no_ask = 1 - yes_bid`; `last_price`, `volume`, `volume_24h` and `open_interest` come
-//!   from the trades; the `previous_*` fields are the values of 24 hours ago. Not simulated:
-//!   `result` is `""`, `expiration_value` `""`, `settlement_timer_seconds` 0, strikes, fees
+//!   from the trades; the `previous_*` fields are the values of 24 hours ago. A market settled
+//!   with [`Simulator::settle_market`] reports `status` `finalized` (the `settled` filter),
+//!   its `result`, `settlement_ts` and `settlement_value_dollars` (the YES payout). Not
+//!   simulated: `expiration_value` `""`, `settlement_timer_seconds` 0, strikes, fees
 //!   (`fee_type`/`fee_multiplier` are informational), multivariate markets (`mve_filter=only`
 //!   finds nothing), milestones (always `[]`), block trades, product metadata.
+//! - Multivariate events: none unless declared ([`EventConfig::multivariate`] names the
+//!   collection); a declared one is listed by `GET /events/multivariate` (by ticker, `limit` 1
+//!   to 200, `series_ticker` or `collection_ticker`, not both) and no longer by `GET /events`,
+//!   as documented. `GET /events/{ticker}` still finds it.
+//! - Forecast percentile history: the markets carry no strikes, so their prices imply no
+//!   distribution; the values are the test's ([`Simulator::record_forecast`]), laid out per
+//!   period like candlesticks (see the `forecast` module).
 //! - Order books are the live books, levels `[price, count]` as `"0.5600"`, `"10.00"`:
 //!   `yes_dollars` the bids, `no_dollars` the asks at `1 - price`, each sorted by price
 //!   ascending (best bid last), as Kalshi's "Orderbook Responses" guide shows (the API
@@ -237,6 +261,33 @@
 //!   always null. `volume_fp` sums the trades, `open_interest_fp` is the open interest at the
 //!   period's end, `yes_bid`/`yes_ask` the open, high, low and close of the best bid and ask
 //!   of the book over the period.
+//!
+//! # Historical data semantics (the simulator's reading of the spec)
+//!
+//! Kalshi's "Historical Data" guide partitions data at the cutoff timestamps of
+//! `GET /historical/cutoff` ([`Simulator::set_historical_cutoff`]; the epoch by default, so
+//! nothing is historical). A record strictly before its cutoff is served by the historical
+//! endpoints and no longer by the live ones; every record is on exactly one side, computed on
+//! each read, so moving the cutoff (either way) moves records at once:
+//!
+//! - markets settled ([`Simulator::settle_market`]) before `market_settled_ts`, with their
+//!   candlesticks: gone from `GET /markets`, `/markets/{ticker}` (404), the markets of
+//!   `GET /events` / `/events/{ticker}` and the live candlesticks (404); served by
+//!   `GET /historical/markets`, `/historical/markets/{ticker}` and its candlesticks (a market
+//!   not archived is a 404 there). Events and series are never partitioned.
+//! - trades and fills executed before `trades_created_ts`: from `GET /markets/trades` and
+//!   `/portfolio/fills` to `GET /historical/trades` and `/historical/fills`.
+//! - orders canceled or executed and last updated before `orders_updated_ts`: from
+//!   `GET /portfolio/orders` to `GET /historical/orders` (resting orders never move;
+//!   `GET /portfolio/orders/{id}` finds every order).
+//! - positions of an event whose markets are all settled, the last before
+//!   `market_positions_last_updated_ts`: from `GET /portfolio/positions` to
+//!   `GET /historical/positions` (per whole event, as documented).
+//!
+//! The historical lists have the documented filters and cursors (see the `historical`
+//! module); fills and orders cover every subaccount of the account (the endpoints take no
+//! `subaccount`), positions the primary subaccount. Historical candlesticks are the live
+//! ones in their own schema (no `_dollars`/`_fp` suffixes, no `min`/`max`).
 //!
 //! # Portfolio semantics (the simulator's reading of the spec)
 //!
@@ -268,7 +319,8 @@
 //! - Deposits and withdrawals exist only through [`Simulator::record_deposit`] and
 //!   [`Simulator::record_withdrawal`] (applied at once, moving the primary's cash). The target
 //!   balance allocation is validated and stored, but nothing rebalances. The historical
-//!   cutoff is the epoch unless [`Simulator::set_historical_cutoff`] moves it.
+//!   cutoff is the epoch unless [`Simulator::set_historical_cutoff`] moves it (see "Historical
+//!   data semantics").
 //!
 //! # Order-group semantics (the simulator's reading of the spec)
 //!
@@ -303,7 +355,9 @@ mod errors;
 mod exchange_info;
 mod faults;
 mod fixed_point;
+mod forecast;
 mod funding;
+mod historical;
 mod http;
 mod market_data;
 mod markets;
@@ -325,6 +379,8 @@ mod exchange_tests;
 #[cfg(test)]
 mod fault_tests;
 #[cfg(test)]
+mod historical_tests;
+#[cfg(test)]
 mod in_process_tests;
 #[cfg(test)]
 mod market_tests;
@@ -333,7 +389,7 @@ mod portfolio_tests;
 #[cfg(test)]
 mod shape_check;
 #[cfg(test)]
-mod spec_shape_portfolio;
+mod shape_tests;
 #[cfg(test)]
 mod test_client;
 #[cfg(test)]
@@ -1110,6 +1166,45 @@ impl Simulator {
         self.shared.exchange().ledger.historical_cutoff = cutoff;
     }
 
+    /// Records the forecast of the event `event_ticker` at `percentile` (0 to 9999) at the
+    /// current exchange time, for `GET /series/{series}/events/{ticker}/forecast_percentile_history`
+    /// (`numerical_forecast` and `raw_numerical_forecast` `value`, `formatted_forecast`
+    /// `formatted`). Fails for an unknown event or a percentile above 9999.
+    ///
+    /// ```
+    /// use kalshi_simulator::{Simulator, SimulatorConfig};
+    /// let sim = Simulator::in_process(SimulatorConfig::default().with_market("KXHIGH-26JUN01-T80"))?;
+    /// sim.record_forecast("KXHIGH-26JUN01", 5000, 81.5, "81.5°")?;
+    /// assert!(sim.record_forecast("KXNONE-1", 5000, 1.0, "1").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record_forecast(
+        &self,
+        event_ticker: &str,
+        percentile: u16,
+        value: f64,
+        formatted: &str,
+    ) -> Result<(), HookError> {
+        let now = self.now_ms();
+        let mut ex = self.shared.exchange();
+        if percentile > 9999 {
+            return Err(HookError(format!(
+                "a percentile is 0 to 9999, got {percentile}"
+            )));
+        }
+        if !ex.event_views().contains_key(event_ticker) {
+            return Err(HookError(format!("no event `{event_ticker}`")));
+        }
+        ex.forecasts.push(forecast::ForecastPoint {
+            event_ticker: event_ticker.to_owned(),
+            percentile,
+            numerical: value,
+            formatted: formatted.to_owned(),
+            ts_ms: now,
+        });
+        Ok(())
+    }
+
     /// Records an applied deposit of `amount_cents` into the account `key_id` (its primary
     /// subaccount's cash) at the current exchange time, listed by `GET /portfolio/deposits`.
     /// Returns the deposit's id. Fails for an amount that is not positive.
@@ -1204,14 +1299,14 @@ impl Simulator {
         Ok(())
     }
 
-    /// The status a market reports now (`None` for an unknown ticker).
+    /// The status a market reports now (`None` for an unknown ticker):
+    /// [`Finalized`](MarketStatus::Finalized) once [settled](Self::settle_market).
     pub fn market_status(&self, ticker: &str) -> Option<MarketStatus> {
         let now = self.now_ms();
-        self.shared
-            .exchange()
-            .markets
+        let ex = self.shared.exchange();
+        ex.markets
             .get(ticker)
-            .map(|m| m.cfg.status_at(now))
+            .map(|m| catalog::status_now(&ex, m, now))
     }
 
     /// Starts (`false`) or ends (`true`) a trading pause: while paused, order creates and

@@ -196,7 +196,8 @@ fn check_routing(
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-/// An order as the read endpoints show it (`Order`).
+/// An order as the read endpoints show it (`Order`: the documented fields only; the order's
+/// time in force, post-only and reduce-only flags are not among them).
 pub(crate) fn order_json(o: &Order) -> Value {
     json!({
         "order_id": o.id,
@@ -226,9 +227,6 @@ pub(crate) fn order_json(o: &Order) -> Value {
         "cancel_order_on_pause": o.cancel_on_pause,
         "subaccount_number": o.sub.get(),
         "exchange_index": o.exchange_index,
-        "time_in_force": o.tif.as_str(),
-        "post_only": o.post_only,
-        "reduce_only": o.reduce_only,
     })
 }
 
@@ -513,6 +511,8 @@ fn list(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .values()
         .filter(|o| o.account == ctx.account)
         .filter(|o| before.is_none_or(|b| o.seq < b))
+        // Orders completed before the historical cutoff move to `/historical/orders`.
+        .filter(|o| !ex.order_archived(o))
         .filter(|o| sub.is_none_or(|s| s == o.sub))
         .filter(|o| shard.is_none_or(|k| k == o.exchange_index))
         .filter(|o| ticker.is_none_or(|t| t == o.ticker))

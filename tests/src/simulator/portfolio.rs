@@ -209,7 +209,6 @@ fn position_json(ticker: &str, p: &Position) -> Value {
 fn positions(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let sub = ctx.query_subaccount()?.unwrap_or(SubaccountId::PRIMARY);
     let shard = shard_filter(ctx, ex)?;
-    let limit = ctx.page_limit()?;
     let ticker = ctx.query_str("ticker")?;
     let event = ctx.query_str("event_ticker")?;
     let (need_position, need_traded) = match ctx.query_str("count_filter")? {
@@ -231,6 +230,29 @@ fn positions(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
             flags
         }
     };
+    positions_page(ctx, ex, sub, |t, p| {
+        // Settled positions archived before the historical cutoff move to
+        // `/historical/positions`.
+        !ex.position_archived(t)
+            && ticker.is_none_or(|x| x == t)
+            && event.is_none_or(|e| e == event_of(t))
+            && shard.is_none_or(|k| k == p.exchange_index)
+            && ((!need_position && !need_traded)
+                || (need_position && p.net() != 0)
+                || (need_traded && p.traded_cost != 0))
+    })
+}
+
+/// One page of the positions of `ctx`'s account in the subaccount `sub` that `keep`
+/// (ticker, position) accepts, by ticker (`limit` and `cursor` from the query), as
+/// `GET /portfolio/positions` and `GET /historical/positions` answer.
+pub(crate) fn positions_page(
+    ctx: &RequestCtx,
+    ex: &Exchange,
+    sub: SubaccountId,
+    keep: impl Fn(&str, &Position) -> bool,
+) -> Result<Reply, ApiError> {
+    let limit = ctx.page_limit()?;
     let after = match ctx.query_str("cursor")? {
         None => None,
         Some(c) => Some(decode_ticker_cursor(c)?),
@@ -243,14 +265,7 @@ fn positions(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let mut matching = all
         .iter()
         .filter(|(t, _)| after.as_deref().is_none_or(|a| t.as_str() > a))
-        .filter(|(t, _)| ticker.is_none_or(|x| x == t.as_str()))
-        .filter(|(t, _)| event.is_none_or(|e| e == event_of(t)))
-        .filter(|(_, p)| shard.is_none_or(|k| k == p.exchange_index))
-        .filter(|(_, p)| {
-            (!need_position && !need_traded)
-                || (need_position && p.net() != 0)
-                || (need_traded && p.traded_cost != 0)
-        });
+        .filter(|(t, p)| keep(t, p));
     let page: Vec<(&String, &Position)> = matching.by_ref().take(limit).collect();
     let more = matching.next().is_some();
     let cursor = match (more, page.last()) {
@@ -351,6 +366,8 @@ fn fills(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .rev()
         .filter(|f| f.account == ctx.account)
         .filter(|f| before.is_none_or(|b| f.seq < b))
+        // Fills before the historical cutoff move to `/historical/fills`.
+        .filter(|f| !ex.trade_archived(f.ts_ms))
         .filter(|f| sub.is_none_or(|s| s == f.sub))
         .filter(|f| shard.is_none_or(|k| k == f.exchange_index))
         .filter(|f| ticker.is_none_or(|t| t == f.ticker))

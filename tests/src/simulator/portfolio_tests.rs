@@ -2,12 +2,12 @@
 //! resting order value, target balance allocations, intra-exchange-instance transfers and the
 //! historical cutoff, over real sockets with the raw test client and a [`ManualClock`]. Every
 //! successful answer is checked against its documented schema
-//! ([`spec_shape_portfolio`](super::spec_shape_portfolio)).
+//! ([`shape_check`](super::shape_check)).
 
 use serde_json::{Value, json};
 
 use super::engine::Status;
-use super::spec_shape_portfolio::assert_shape;
+use super::shape_check::assert_shape;
 use super::test_client::{Client, OTHER_PRIVATE_KEY_PEM, Resp, other_credentials};
 use super::*;
 use crate::DEMO_KEY_ID;

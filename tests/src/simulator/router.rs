@@ -46,6 +46,7 @@ impl Reply {
 #[derive(Debug, Clone)]
 pub(crate) struct Route {
     method: Method,
+    pattern: &'static str,
     segments: Vec<Segment>,
     handler: Handler,
     public: bool,
@@ -72,6 +73,7 @@ impl Route {
             .collect();
         Route {
             method,
+            pattern,
             segments,
             handler,
             public: false,
@@ -120,6 +122,9 @@ pub(crate) struct Resolved {
     pub(crate) params: Vec<(&'static str, String)>,
     /// Whether the route needs no authentication.
     pub(crate) public: bool,
+    /// The route's pattern (e.g. `/markets/{ticker}`).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) pattern: &'static str,
 }
 
 /// The route table.
@@ -143,6 +148,8 @@ impl Router {
         r.extend(super::exchange_info::routes());
         r.extend(super::account::routes());
         r.extend(super::api_keys::routes());
+        r.extend(super::historical::routes());
+        r.extend(super::forecast::routes());
         r
     }
 
@@ -190,6 +197,7 @@ impl Router {
                     handler: route.handler,
                     params,
                     public: route.public,
+                    pattern: route.pattern,
                 })
             }
             None if !allowed.is_empty() => {
@@ -279,6 +287,50 @@ mod tests {
             .resolve(&Method::GET, "/portfolio/order_groups/x/reset")
             .unwrap_err();
         assert_eq!(e.allow.as_deref(), Some("PUT"));
+    }
+
+    /// Every current trading operation of the inventory resolves, with sample path parameters,
+    /// to the route of its own documented pattern (not a 404, a 405 or a route with a
+    /// parameter where the operation has a literal, such as `/events/{event_ticker}` for
+    /// `/events/multivariate`).
+    #[test]
+    fn every_trading_operation_has_its_route() {
+        let inventory: Value =
+            serde_json::from_str(kalshi_core::spec::OPERATIONS_JSON).expect("the inventory");
+        let r = Router::exchange();
+        let mut missing = Vec::new();
+        let mut served = 0;
+        for op in inventory["operations"].as_array().expect("operations") {
+            if op["tier"] != "trading" || op["status"] != "current" {
+                continue;
+            }
+            let pattern = op["path"].as_str().expect("path");
+            let method = Method::from_bytes(op["method"].as_str().expect("method").as_bytes())
+                .expect("a method");
+            let path: String = pattern
+                .split('/')
+                .map(|s| if s.starts_with('{') { "SAMPLE-1" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            match r.resolve(&method, &path) {
+                Ok(got) if got.pattern == pattern => served += 1,
+                Ok(got) => missing.push(format!(
+                    "{} {method} {pattern}: served by {}",
+                    op["operation_id"], got.pattern
+                )),
+                Err(e) => missing.push(format!(
+                    "{} {method} {pattern}: {} {}",
+                    op["operation_id"], e.status, e.message
+                )),
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "{} operations without their route:\n  {}",
+            missing.len(),
+            missing.join("\n  ")
+        );
+        assert_eq!(served, 76, "the trading tier has 76 current operations");
     }
 
     #[test]

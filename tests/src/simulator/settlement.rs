@@ -80,7 +80,8 @@ impl SettlementResult {
 /// The boundary between live and historical data that `GET /historical/cutoff` answers
 /// ([`Simulator::set_historical_cutoff`](super::Simulator::set_historical_cutoff)), each in
 /// milliseconds since the Unix epoch. The default is the epoch for all four: nothing is
-/// historical (the simulator keeps everything live).
+/// historical. Records before a cutoff move from the live endpoints to `GET /historical/...`
+/// (see the crate's "Historical data semantics").
 ///
 /// ```
 /// use kalshi_simulator::HistoricalCutoff;
@@ -93,12 +94,12 @@ impl SettlementResult {
 pub struct HistoricalCutoff {
     /// `market_settled_ts`: markets settled before it are historical.
     pub market_settled_ms: u64,
-    /// `trades_created_ts`: fills before it are historical.
+    /// `trades_created_ts`: trades and fills before it are historical.
     pub trades_created_ms: u64,
     /// `orders_updated_ts`: orders canceled or executed before it are historical.
     pub orders_updated_ms: u64,
-    /// `market_positions_last_updated_ts`: settled positions archived before it are
-    /// historical.
+    /// `market_positions_last_updated_ts`: the positions of an event whose markets all
+    /// settled before it are historical.
     pub market_positions_last_updated_ms: u64,
 }
 

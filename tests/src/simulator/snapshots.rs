@@ -28,6 +28,10 @@ pub struct OrderSnapshot {
     pub status: String,
     /// `good_till_canceled`, `immediate_or_cancel` or `fill_or_kill`.
     pub time_in_force: String,
+    /// Whether the order was placed post-only (the API's `Order` does not show it).
+    pub post_only: bool,
+    /// Whether the order was placed reduce-only (the API's `Order` does not show it).
+    pub reduce_only: bool,
     /// The size at creation.
     pub initial_count_fp: String,
     /// Contracts filled.
@@ -51,6 +55,8 @@ impl OrderSnapshot {
             price_dollars: o.price.to_dollars(),
             status: o.status.as_str().to_owned(),
             time_in_force: o.tif.as_str().to_owned(),
+            post_only: o.post_only,
+            reduce_only: o.reduce_only,
             initial_count_fp: o.initial.to_fp(),
             fill_count_fp: o.filled.to_fp(),
             remaining_count_fp: o.remaining.to_fp(),

@@ -172,6 +172,8 @@ pub(crate) struct Exchange {
     pub(crate) fee_changes: FeeChanges,
     /// Scheduled maintenance windows: (start ms, end ms).
     pub(crate) maintenance_windows: Vec<(u64, u64)>,
+    /// The recorded event forecasts, oldest first.
+    pub(crate) forecasts: Vec<super::forecast::ForecastPoint>,
 }
 
 impl Exchange {
@@ -198,6 +200,7 @@ impl Exchange {
             exchange_active: true,
             fee_changes: FeeChanges::default(),
             maintenance_windows: Vec::new(),
+            forecasts: Vec::new(),
         }
     }
 
