@@ -97,9 +97,9 @@ use kalshi_core::{
     Client, Credentials, Environment, ExchangeIndex, FixedPointCount, FixedPointDollars, Operation,
 };
 use kalshi_simulator::{
-    DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, HistoricalCutoff, SECOND_KEY_ID,
-    SECOND_PRIVATE_KEY_PEM, SECOND_PUBLIC_KEY_PEM, SeriesConfig, SettlementResult, Simulator,
-    SimulatorConfig,
+    DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, EventConfig, HistoricalCutoff,
+    SECOND_KEY_ID, SECOND_PRIVATE_KEY_PEM, SECOND_PUBLIC_KEY_PEM, SeriesConfig, SettlementResult,
+    Simulator, SimulatorConfig,
 };
 use kalshi_transport_ureq::{BlockingClient, Error};
 
@@ -1181,6 +1181,10 @@ const ALLOW_PRODUCTION: &str = "EVERY_OPERATION_ALLOW_PRODUCTION";
 /// Two markets of the simulator's default event that the counterparty and the demo account
 /// trade in and that then settle.
 const SETTLED_MARKETS: [&str; 2] = ["KXTEST-26DEC31-T70", "KXTEST-26DEC31-T80"];
+/// A multivariate (combo) event on the simulator, its collection and its one market.
+const COMBO_EVENT: &str = "KXCOMBO-26DEC31";
+const COMBO_COLLECTION: &str = "KXCOMBOCOLL";
+const COMBO_MARKET: &str = "KXCOMBO-26DEC31-T1";
 /// The event and series of the simulator's default markets.
 const EVENT: &str = "KXTEST-26DEC31";
 const SERIES: &str = "KXTEST";
@@ -1228,6 +1232,11 @@ impl Target {
         for ticker in SETTLED_MARKETS {
             config = config.with_market(ticker);
         }
+        // A multivariate (combo) event of a collection, with one market, so that the
+        // multivariate listing has something to filter by collection.
+        config = config
+            .with_event(EventConfig::new(COMBO_EVENT).multivariate(COMBO_COLLECTION))
+            .with_market(COMBO_MARKET);
         // A described series with fee changes of its own and of its event.
         let soon_ms = (now_secs().unsigned_abs() + 7 * 86_400) * 1000;
         config = config

@@ -476,6 +476,14 @@ pub(crate) fn market_json(ex: &Exchange, m: &Market, now_ms: u64) -> Value {
         v["settlement_value_dollars"] =
             json!(dollars(i64::from(s.result.yes_payout_cents()) * 10_000));
     }
+    // A market of a multivariate event names its collection (its legs are not simulated).
+    if let Some(collection) = ex
+        .events
+        .get(c.event_ticker())
+        .and_then(|e| e.collection_ticker.as_deref())
+    {
+        v["mve_collection_ticker"] = json!(collection);
+    }
     v
 }
 

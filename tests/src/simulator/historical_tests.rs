@@ -529,6 +529,16 @@ fn multivariate_events_are_listed_apart() {
     );
     assert_eq!(strs(&p1, "events", "event_ticker"), ["KXMVE-1"]);
     assert_eq!(strs(&p1["events"][0], "markets", "ticker"), ["KXMVE-1-S1"]);
+    // Its market names the collection; an ordinary market names none.
+    assert_eq!(
+        p1["events"][0]["markets"][0]["mve_collection_ticker"],
+        "KXMVC"
+    );
+    let plain = get(demo, sim, "GetMarket", "/markets/KXTEST-26DEC31-T50");
+    assert!(
+        plain["market"].get("mve_collection_ticker").is_none(),
+        "{plain}"
+    );
     let c = p1["cursor"].as_str().unwrap().to_owned();
     let p2 = get(
         demo,
