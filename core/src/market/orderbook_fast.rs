@@ -57,68 +57,67 @@ impl<'a> Cursor<'a> {
         std::str::from_utf8(&self.b[start..start + len]).ok()
     }
 
-    /// A quoted decimal `[-]digits[.digits]` in units of `10^-scale`, read in one pass over the
-    /// bytes: what `FixedPointDollars` (scale 6) and `FixedPointCount` (scale 2) parse from the
-    /// same text, or `None` for anything they would refuse or this reader does not take (digits
-    /// past the scale must be zeros; nothing is rounded).
+    /// A quoted decimal `[-]digits[.digits]` in units of `10^-scale`: what `FixedPointDollars`
+    /// (scale 6) and `FixedPointCount` (scale 2) parse from the same text, or `None` for
+    /// anything they would refuse or this reader does not take.
     fn decimal(&mut self, scale: u32) -> Option<i64> {
         self.eat(b'"')?;
+        let (v, n) = decimal_at(&self.b[self.i..], scale)?;
+        if self.b.get(self.i + n) != Some(&b'"') {
+            return None;
+        }
+        self.i += n + 1;
+        Some(v)
+    }
+
+    /// One level in the compact form the exchange writes, `["0.4900","11.75"]` with no
+    /// whitespace, read with fixed byte checks; `None` hands the level to the general steps.
+    fn compact_level(&mut self) -> Option<PriceLevel> {
         let b = self.b;
         let mut i = self.i;
-        let neg = b.get(i) == Some(&b'-');
-        if neg {
-            i += 1;
-        }
-        let start = i;
-        let mut v: i64 = 0;
-        while let Some(d @ b'0'..=b'9') = b.get(i) {
-            v = v.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
-            i += 1;
-        }
-        if i == start {
+        if b.get(i..i + 2)? != b"[\"" {
             return None;
         }
-        v = v.checked_mul(10i64.checked_pow(scale)?)?;
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            let frac_start = i;
-            // The kept digits as one integer, scaled once at the end (no division per digit).
-            let (mut frac, mut kept) = (0i64, 0u32);
-            while let Some(d @ b'0'..=b'9') = b.get(i) {
-                if kept < scale {
-                    frac = frac * 10 + i64::from(d - b'0');
-                    kept += 1;
-                } else if *d != b'0' {
-                    return None;
-                }
-                i += 1;
-            }
-            if i == frac_start {
-                return None;
-            }
-            v = v.checked_add(frac * 10i64.pow(scale - kept))?;
-        }
-        if b.get(i) != Some(&b'"') {
+        i += 2;
+        let (price, n) = decimal_at(&b[i..], 6)?;
+        i += n;
+        if b.get(i..i + 3)? != b"\",\"" {
             return None;
         }
-        self.i = i + 1;
-        Some(if neg { -v } else { v })
+        i += 3;
+        let (count, n) = decimal_at(&b[i..], 2)?;
+        i += n;
+        if b.get(i..i + 2)? != b"\"]" {
+            return None;
+        }
+        self.i = i + 2;
+        Some(PriceLevel::new(
+            FixedPointDollars::from_micros(price),
+            FixedPointCount::from_hundredths(count),
+        ))
     }
 
     /// `[["price","count"], ...]`.
     fn levels(&mut self) -> Option<Vec<PriceLevel>> {
         self.eat(b'[')?;
-        let mut out = Vec::with_capacity(64);
+        // About 20 bytes a level: room for the whole side in one allocation.
+        let mut out = Vec::with_capacity(((self.b.len() - self.i) / 40).clamp(4, 4096));
         if self.peek_eat(b']') {
             return Some(out);
         }
         loop {
-            self.eat(b'[')?;
-            let price = FixedPointDollars::from_micros(self.decimal(6)?);
-            self.eat(b',')?;
-            let count = FixedPointCount::from_hundredths(self.decimal(2)?);
-            self.eat(b']')?;
-            out.push(PriceLevel::new(price, count));
+            let level = match self.compact_level() {
+                Some(level) => level,
+                None => {
+                    self.eat(b'[')?;
+                    let price = FixedPointDollars::from_micros(self.decimal(6)?);
+                    self.eat(b',')?;
+                    let count = FixedPointCount::from_hundredths(self.decimal(2)?);
+                    self.eat(b']')?;
+                    PriceLevel::new(price, count)
+                }
+            };
+            out.push(level);
             if self.peek_eat(b']') {
                 return Some(out);
             }
@@ -148,6 +147,67 @@ impl<'a> Cursor<'a> {
             no_dollars: no?,
         })
     }
+}
+
+/// Powers of ten up to 10^18.
+const POW10: [u64; 19] = {
+    let mut t = [1u64; 19];
+    let mut k = 1;
+    while k < 19 {
+        t[k] = t[k - 1] * 10;
+        k += 1;
+    }
+    t
+};
+
+/// Reads `[-]digits[.digits]` at the start of `b` (up to the first byte that is not part of
+/// it) in units of `10^-scale` (`scale` at most 6): the value and the bytes read. `None` where
+/// `FixedPointDollars`/`FixedPointCount` would refuse the text (no digits on a side of the
+/// point, a non-zero digit past the scale, too large), and for more than 18 whole digits,
+/// which the general parser then reads.
+fn decimal_at(b: &[u8], scale: u32) -> Option<(i64, usize)> {
+    let neg = b.first() == Some(&b'-');
+    let mut i = usize::from(neg);
+    let start = i;
+    let mut int: u64 = 0;
+    while let Some(&d) = b.get(i) {
+        if !d.is_ascii_digit() {
+            break;
+        }
+        int = int * 10 + u64::from(d - b'0');
+        i += 1;
+        if i - start > 18 {
+            return None;
+        }
+    }
+    if i == start {
+        return None;
+    }
+    let scale = scale as usize;
+    let mut frac: u64 = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let frac_start = i;
+        while let Some(&d) = b.get(i) {
+            if !d.is_ascii_digit() {
+                break;
+            }
+            if i - frac_start < scale {
+                frac = frac * 10 + u64::from(d - b'0');
+            } else if d != b'0' {
+                return None;
+            }
+            i += 1;
+        }
+        let kept = (i - frac_start).min(scale);
+        if i == frac_start {
+            return None;
+        }
+        frac *= POW10[scale - kept];
+    }
+    let v = int.checked_mul(POW10[scale])?.checked_add(frac)?;
+    let v = i64::try_from(v).ok()?;
+    Some((if neg { -v } else { v }, i))
 }
 
 /// The answer if `body` has exactly the usual shape, else `None`.
