@@ -37,7 +37,7 @@ use kalshi_core::market::{
     MarketStatusFilter, MveFilter, Orderbook, PriceLevel, Trade,
 };
 use kalshi_core::orders::CreateOrder;
-use kalshi_core::{Client, Credentials, Environment, FixedPointDollars};
+use kalshi_core::{Client, Credentials, Environment};
 use kalshi_simulator::{
     DEFAULT_MARKET, DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM, SECOND_KEY_ID, SECOND_PRIVATE_KEY_PEM,
     SECOND_PUBLIC_KEY_PEM, Simulator, SimulatorConfig,
@@ -50,8 +50,6 @@ const MAX_SCANNED: usize = 2000;
 const DEPTH: u32 = 5;
 /// The recent trades shown.
 const TRADES: u32 = 10;
-/// The most candlesticks printed (the latest ones).
-const MAX_CANDLES_SHOWN: usize = 12;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -345,113 +343,46 @@ fn candle_range(oldest_trade: Option<i64>, now: i64) -> (i64, u32) {
     (start, period)
 }
 
+// The blocking `market_data` example prints full tables; this one prints a line each.
+
 fn print_book(book: &Orderbook) {
-    let as_sent = |levels: &[PriceLevel]| {
-        if levels.is_empty() {
-            return "(empty)".to_owned();
-        }
-        let pairs: Vec<String> = levels
-            .iter()
-            .map(|l| format!("[{}, {}]", l.price, l.count))
-            .collect();
-        pairs.join(" ")
-    };
-    done(format!(
-        "as sent: yes_dollars {}",
-        as_sent(&book.yes_dollars)
-    ));
-    println!("              no_dollars  {}", as_sent(&book.no_dollars));
-    println!("      YES ladder, best prices nearest the spread (an ask is 1 - a NO bid):");
-    println!("      {:>9} {:>8} {:>10}", "", "price", "contracts");
-    let asks = book.yes_asks();
-    for level in asks.iter().rev() {
-        println!(
-            "      {:>9} {:>8} {:>10}",
-            "ask",
-            level.price.to_string(),
-            level.count.to_string()
-        );
-    }
-    match book.yes_spread() {
-        Some(spread) => println!("      {:>9} {:>8}", "spread", spread.to_string()),
-        None => println!("      {:>9} {:>8}", "spread", "-"),
-    }
-    for level in book.yes_bids() {
-        println!(
-            "      {:>9} {:>8} {:>10}",
-            "bid",
-            level.price.to_string(),
-            level.count.to_string()
-        );
-    }
     let best = |level: Option<PriceLevel>| {
         level.map_or_else(
             || "none".to_owned(),
-            |l| format!("{} ({} contracts)", l.price, l.count),
+            |l| format!("{} x {}", l.price, l.count),
         )
     };
-    println!(
-        "      best YES bid {}, best YES ask {}; best NO bid {}, best NO ask {}",
+    done(format!(
+        "{} YES bid and {} NO bid level(s); best YES bid {}, best YES ask {} (1 - the best NO bid)",
+        book.yes_dollars.len(),
+        book.no_dollars.len(),
         best(book.best_yes_bid()),
-        best(book.best_yes_ask()),
-        best(book.best_no_bid()),
-        best(book.best_no_ask())
-    );
+        best(book.best_yes_ask())
+    ));
 }
 
 fn print_trades(trades: &[Trade]) {
-    done(format!("{} trade(s), newest first", trades.len()));
-    if trades.is_empty() {
-        return;
-    }
-    println!(
-        "      {:<30} {:<9} {:>9} {:>8} {:>10}",
-        "time (UTC)", "taker", "yes price", "no price", "contracts"
-    );
-    for t in trades {
-        println!(
-            "      {:<30} {:<9} {:>9} {:>8} {:>10}",
-            t.created_time.to_string(),
-            format!("buys {}", t.taker_outcome_side.as_str().to_uppercase()),
-            t.yes_price_dollars.to_string(),
-            t.no_price_dollars.to_string(),
-            t.count_fp.to_string()
-        );
-    }
+    let newest = trades.first().map_or_else(String::new, |t| {
+        format!(
+            "; newest {} contracts at YES {} ({})",
+            t.count_fp, t.yes_price_dollars, t.created_time
+        )
+    });
+    done(format!("{} trade(s){newest}", trades.len()));
 }
 
 fn print_candles(candles: &[MarketCandlestick], period: u32) {
-    let traded = candles.iter().filter(|c| c.price.close_dollars.is_some());
+    let last = candles
+        .iter()
+        .rev()
+        .find_map(|c| c.price.close_dollars.map(|p| (p, c.volume_fp)));
     done(format!(
-        "{} candlestick(s) of {period} minute(s), {} with trades; the last {} shown",
+        "{} candlestick(s) of {period} minute(s){}",
         candles.len(),
-        traded.count(),
-        candles.len().min(MAX_CANDLES_SHOWN)
+        last.map_or_else(String::new, |(p, v)| format!(
+            "; the last traded one closed at {p} on {v} contracts"
+        ))
     ));
-    if candles.is_empty() {
-        return;
-    }
-    println!(
-        "      {:<22} {:>7} {:>7} {:>7} {:>7} {:>8} {:>9} {:>9}",
-        "period end (UTC)", "open", "high", "low", "close", "volume", "bid close", "ask close"
-    );
-    let show = |p: Option<FixedPointDollars>| p.map_or_else(|| "-".to_owned(), |p| p.to_string());
-    let skip = candles.len().saturating_sub(MAX_CANDLES_SHOWN);
-    for c in &candles[skip..] {
-        let end = kalshi_core::jiff::Timestamp::from_second(c.end_period_ts)
-            .map_or_else(|_| c.end_period_ts.to_string(), |t| t.to_string());
-        println!(
-            "      {:<22} {:>7} {:>7} {:>7} {:>7} {:>8} {:>9} {:>9}",
-            end,
-            show(c.price.open_dollars),
-            show(c.price.high_dollars),
-            show(c.price.low_dollars),
-            show(c.price.close_dollars),
-            c.volume_fp.to_string(),
-            c.yes_bid.close_dollars.to_string(),
-            c.yes_ask.close_dollars.to_string()
-        );
-    }
 }
 
 fn step(n: u32, name: &str, request: String) {
