@@ -97,7 +97,8 @@
 //! - Examples, on the simulator by default (all but `market_maker_order_group` also on Kalshi
 //!   with credentials):
 //!   `transport-ureq/examples/` (`order_group_lifecycle`, `market_maker_order_group`,
-//!   `market_data`) and `transport-hyper/examples/` (`order_group_lifecycle_async`, `market_data_async`).
+//!   `market_data`, `every_operation`: every trading operation in one workflow) and
+//!   `transport-hyper/examples/` (`order_group_lifecycle_async`, `market_data_async`).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
