@@ -3,22 +3,13 @@
 use http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
-use crate::enums::string_enum;
 use crate::operation::{Idempotency, Operation, PathWriter, QueryWriter};
 use crate::serde_util::{cursor, null_as_empty};
 use crate::{Error, ExchangeIndex, FixedPointCount, FixedPointDollars, validate};
 
-string_enum! {
-    /// How a settled market resolved (`market_result` of a [`Settlement`]).
-    MarketResult {
-        /// The market resolved to YES.
-        Yes = "yes",
-        /// The market resolved to NO.
-        No = "no",
-        /// A scalar market settled at a specific value (see [`Settlement::value`]).
-        Scalar = "scalar",
-    }
-}
+/// How a settled market resolved (`market_result` of a [`Settlement`]): the market area's
+/// [`MarketResult`](crate::market::MarketResult), one type for both.
+pub use crate::market::MarketResult;
 
 /// The member's settlements, a page at a time (`GetSettlements`). See
 /// [`crate::pagination::Pages`] for walking every page.
