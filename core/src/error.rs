@@ -63,6 +63,15 @@ pub enum Error {
         /// The body, bounded.
         body: BoundedBody,
     },
+    /// A WebSocket frame from the exchange that is not a JSON message of the stream API, or a
+    /// message of a known type whose payload does not have the documented shape (see
+    /// [`crate::stream::message`]). Unknown message types are not errors.
+    MalformedFrame {
+        /// What the parser said.
+        message: String,
+        /// The frame, bounded.
+        frame: BoundedBody,
+    },
 }
 
 impl Error {
@@ -147,6 +156,9 @@ impl fmt::Display for Error {
                 f,
                 "cannot decode the {status} response: {message}; body: {body}"
             ),
+            Error::MalformedFrame { message, frame } => {
+                write!(f, "malformed stream message: {message}; frame: {frame}")
+            }
         }
     }
 }

@@ -134,6 +134,7 @@ mod serde_util;
 pub mod spec;
 #[cfg(test)]
 mod spec_drift;
+pub mod stream;
 mod time;
 mod transport_trace;
 mod validate;

@@ -1,0 +1,48 @@
+//! The stream's channels, named as the API names them.
+
+crate::enums::string_enum! {
+    /// A channel of the WebSocket API (the `channels` of a `subscribe` command, the `channel`
+    /// of a `subscribed` answer). Unknown names are kept, so a channel added by the exchange
+    /// can be subscribed and listed before this client knows it.
+    ///
+    /// Private channels (the key's own data, or data that needs an authenticated session):
+    /// `orderbook_delta`, `fill`, `market_positions`, `communications`, `order_group_updates`,
+    /// `user_orders`. Public market data: `ticker`, `trade`, `market_lifecycle_v2`,
+    /// `multivariate_market_lifecycle`, and the price feeds `cfbenchmarks_value`, `pyth_value`.
+    /// Every connection is authenticated either way.
+    Channel {
+        /// Order book snapshots and deltas (`orderbook_snapshot`, `orderbook_delta`), with
+        /// sequence numbers.
+        OrderbookDelta = "orderbook_delta",
+        /// Price, volume and open interest of markets (`ticker`).
+        Ticker = "ticker",
+        /// Public trades (`trade`).
+        Trade = "trade",
+        /// The key's own fills (`fill`).
+        Fill = "fill",
+        /// The key's positions per market (`market_position`).
+        MarketPositions = "market_positions",
+        /// Market and event lifecycle (`market_lifecycle_v2`, `event_lifecycle`).
+        MarketLifecycleV2 = "market_lifecycle_v2",
+        /// Lifecycle of multivariate (combo) markets.
+        MultivariateMarketLifecycle = "multivariate_market_lifecycle",
+        /// RFQs and quotes (`rfq_created`, `quote_created`, ...).
+        Communications = "communications",
+        /// The key's order groups (`order_group_updates`).
+        OrderGroupUpdates = "order_group_updates",
+        /// The key's orders (`user_order`).
+        UserOrders = "user_orders",
+        /// CF Benchmarks index values.
+        CfbenchmarksValue = "cfbenchmarks_value",
+        /// Pyth price updates.
+        PythValue = "pyth_value",
+    }
+}
+
+impl Channel {
+    /// True for the channels whose data messages carry a `seq` that the session checks for
+    /// gaps (`orderbook_delta`).
+    pub fn is_sequenced(&self) -> bool {
+        matches!(self, Channel::OrderbookDelta)
+    }
+}
