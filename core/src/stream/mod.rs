@@ -8,6 +8,7 @@
 //! | [`command`] | [`Command`]: `subscribe`, `unsubscribe`, `list_subscriptions`, `update_subscription` (add and delete markets, `get_snapshot`), checked before sending |
 //! | [`message`] | [`StreamMessage`]: command answers, errors with their codes, and every channel's data; [`message::parse`] reads a text frame |
 //! | [`book`] | [`LocalOrderbook`]: a market's book from a snapshot and deltas, exact, with desyncs detected |
+//! | [`session`] | [`Session`]: the state machine between socket and caller (subscriptions kept across reconnects, sequence gaps resynced by itself, books, liveness) |
 //!
 //! ```
 //! use kalshi_core::stream::{message, Channel, Command, LocalOrderbook, StreamMessage, Subscribe};
@@ -34,6 +35,7 @@ pub mod book;
 mod channel;
 pub mod command;
 pub mod message;
+pub mod session;
 
 pub use book::{BookError, LocalOrderbook};
 pub use channel::Channel;
@@ -41,3 +43,4 @@ pub use command::{
     Command, CommandId, Sid, Subscribe, Unsubscribe, UpdateAction, UpdateSubscription,
 };
 pub use message::StreamMessage;
+pub use session::{Session, SessionConfig};
