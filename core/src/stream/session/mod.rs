@@ -35,6 +35,14 @@
 //!   channel and reports [`Event::MessagesLost`] (what was lost is not replayed: the caller
 //!   reads it with REST if it matters).
 //! - A snapshot's `seq` is accepted as the new base, as the spec does not say more.
+//! - The answers `ok` and `unsubscribed` may carry the subscription's `seq` too (the spec's
+//!   `ok` example has one, without saying whether it takes a number): one equal to the last
+//!   number or the next is in order (so answering the session's own `get_snapshot` can never
+//!   look like a gap and loop), one above that is a gap.
+//!
+//! If the exchange numbered its `get_snapshot` answers by repeating the number of the message
+//! before them, a delta lost just before such a snapshot could not be seen; with snapshots that
+//! take their own number, as the spec's example shows, every loss is seen at the next message.
 //! - A frame that cannot be read but whose envelope shows a `sid` and `seq` of a numbered
 //!   subscription is a hole at that number: the same resync.
 //!
@@ -42,10 +50,13 @@
 //! so the snapshot comes after them and already contains them ([`SessionStats::held_back`]
 //! counts them). [`Session::book`] returns only books in sync. When the snapshot arrives the
 //! book is rebuilt from it and [`Event::Resynced`] names the market and the reason, once per
-//! repaired book. A delta the book refuses ([`BookError`]: below zero, a price outside `(0, 1)`,
+//! repaired book. A delta the book refuses ([`BookError`](crate::stream::BookError): below zero, a price outside `(0, 1)`,
 //! an unknown side) is a desync of that market: the same `get_snapshot`, for that market only.
 //! If a snapshot does not come within [`SessionConfig::snapshot_timeout`], or `get_snapshot`
 //! fails, the channel is subscribed again (bounded, see below).
+//!
+//! Books assume the default price convention: a subscription with `use_yes_price` gets its NO
+//! levels in YES-leg prices, and its books are kept exactly as sent, not comparable with REST.
 //!
 //! # Reconnects, liveness, errors
 //!
@@ -119,228 +130,23 @@
 //! ```
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use serde::Deserialize;
-
-use super::command::MAX_MARKETS_PER_COMMAND;
 use super::message::{self, ErrorCode, ErrorMessage, StreamMessage, SubscribedMessage};
 use super::{
-    BookError, Channel, Command, CommandId, LocalOrderbook, Sid, Subscribe, Unsubscribe,
-    UpdateAction, UpdateSubscription,
+    Channel, Command, CommandId, LocalOrderbook, Sid, Subscribe, Unsubscribe, UpdateAction,
+    UpdateSubscription,
 };
 use crate::Error;
 
-/// The session's settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SessionConfig {
-    /// No frame at all for this long means the connection is dead (default 30 s; Kalshi pings
-    /// every 10 s).
-    pub dead_after: Duration,
-    /// How long a book may wait for the snapshot it needs before its channel is subscribed
-    /// again (default 10 s).
-    pub snapshot_timeout: Duration,
-    /// The wait before the first resubscribe of a failed channel; doubled for each failure in
-    /// a row (default 1 s).
-    pub resubscribe_backoff: Duration,
-    /// The most resubscribes of a channel in a row before giving up (default 5).
-    pub max_resubscribes: u32,
-}
+mod state;
+mod types;
 
-impl Default for SessionConfig {
-    fn default() -> Self {
-        SessionConfig {
-            dead_after: Duration::from_secs(30),
-            snapshot_timeout: Duration::from_secs(10),
-            resubscribe_backoff: Duration::from_secs(1),
-            max_resubscribes: 5,
-        }
-    }
-}
-
-impl SessionConfig {
-    /// Sets [`dead_after`](Self::dead_after).
-    pub fn dead_after(mut self, d: Duration) -> Self {
-        self.dead_after = d;
-        self
-    }
-
-    /// Sets [`snapshot_timeout`](Self::snapshot_timeout).
-    pub fn snapshot_timeout(mut self, d: Duration) -> Self {
-        self.snapshot_timeout = d;
-        self
-    }
-
-    /// Sets [`resubscribe_backoff`](Self::resubscribe_backoff).
-    pub fn resubscribe_backoff(mut self, d: Duration) -> Self {
-        self.resubscribe_backoff = d;
-        self
-    }
-
-    /// Sets [`max_resubscribes`](Self::max_resubscribes).
-    pub fn max_resubscribes(mut self, n: u32) -> Self {
-        self.max_resubscribes = n;
-        self
-    }
-}
-
-/// The caller's handle on a subscription: the same across reconnects, while the exchange's
-/// `sid`s change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SubscriptionKey(u64);
-
-impl SubscriptionKey {
-    /// The key as a number (1 for the session's first subscription).
-    pub fn get(self) -> u64 {
-        self.0
-    }
-}
-
-impl fmt::Display for SubscriptionKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "subscription {}", self.0)
-    }
-}
-
-/// Why a book was rebuilt from a new snapshot.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ResyncReason {
-    /// Messages of the subscription were lost: `expected` was due, `got` came.
-    Gap {
-        /// The number due.
-        expected: u64,
-        /// The number that came.
-        got: u64,
-    },
-    /// A delta the book refused.
-    Desync(BookError),
-    /// A frame of the subscription could not be read.
-    MalformedFrame,
-    /// The connection was lost; the new one brought a new snapshot.
-    Reconnected,
-    /// The channel was subscribed again (a snapshot that did not come, a failed
-    /// `get_snapshot`, a refused snapshot).
-    Resubscribed,
-    /// The exchange ended the subscription with an error (this code).
-    ChannelError(u32),
-}
-
-impl fmt::Display for ResyncReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ResyncReason::Gap { expected, got } => {
-                write!(f, "sequence gap: expected {expected}, got {got}")
-            }
-            ResyncReason::Desync(e) => write!(f, "desync: {e}"),
-            ResyncReason::MalformedFrame => write!(f, "a frame could not be read"),
-            ResyncReason::Reconnected => write!(f, "reconnected"),
-            ResyncReason::Resubscribed => write!(f, "resubscribed"),
-            ResyncReason::ChannelError(code) => write!(f, "channel error {code}"),
-        }
-    }
-}
-
-/// What the session tells the caller.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Event {
-    /// A data message of a subscription, in order, duplicates removed; order book snapshots
-    /// and deltas after they were applied (a refused or held-back delta is not passed on).
-    /// Also the answer to [`Session::list_subscriptions`] and messages the session does not
-    /// route (no `sid`).
-    Message(StreamMessage),
-    /// A channel of a subscription was (re)subscribed: its `sid` on this connection.
-    Subscribed {
-        /// The subscription.
-        key: SubscriptionKey,
-        /// The channel.
-        channel: Channel,
-        /// The exchange's id for it.
-        sid: Sid,
-    },
-    /// A market's book was built from its first snapshot (or replaced by a snapshot nobody
-    /// asked for).
-    BookSnapshot {
-        /// The market.
-        market_ticker: String,
-    },
-    /// A delta was applied to a market's book.
-    BookUpdated {
-        /// The market.
-        market_ticker: String,
-    },
-    /// A book that had gone out of sync was rebuilt from a new snapshot (once per repair).
-    Resynced {
-        /// The market.
-        market_ticker: String,
-        /// Why it had to be.
-        reason: ResyncReason,
-    },
-    /// Messages of a numbered channel without snapshots were lost; the channel is being
-    /// subscribed again. What was lost is not replayed.
-    MessagesLost {
-        /// The subscription.
-        key: SubscriptionKey,
-        /// The channel.
-        channel: Channel,
-        /// The number due.
-        expected: u64,
-        /// The number that came.
-        got: u64,
-    },
-    /// An `error` from the exchange: the answer to a command, or about a subscription.
-    CommandFailed {
-        /// The subscription it concerns, when known.
-        key: Option<SubscriptionKey>,
-        /// The code and message.
-        error: ErrorMessage,
-    },
-    /// A command could not be written (its input was refused before sending).
-    CommandRefused {
-        /// The subscription it concerns, when known.
-        key: Option<SubscriptionKey>,
-        /// Why.
-        error: Error,
-    },
-    /// A channel failed [`SessionConfig::max_resubscribes`] times in a row: the session stops
-    /// trying until the next connection.
-    SubscriptionFailed {
-        /// The subscription.
-        key: SubscriptionKey,
-        /// The channel.
-        channel: Channel,
-    },
-    /// A text frame could not be read (skipped; a resync follows if it was numbered).
-    MalformedFrame(Error),
-    /// No frame for [`SessionConfig::dead_after`]: the I/O loop must reconnect.
-    ConnectionDead,
-}
-
-/// Counters of what the session skipped or repaired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct SessionStats {
-    /// Numbered messages at or below the last number (duplicates, stale): ignored.
-    pub duplicates: u64,
-    /// Gaps in a subscription's numbers.
-    pub gaps: u64,
-    /// Deltas dropped while their book waited for a snapshot.
-    pub held_back: u64,
-    /// Deltas or snapshots a book refused.
-    pub desyncs: u64,
-    /// Books rebuilt after going out of sync.
-    pub resyncs: u64,
-    /// Channels subscribed again by the session.
-    pub resubscribes: u64,
-    /// Frames that could not be read.
-    pub malformed: u64,
-    /// Data messages of a subscription the session does not have (an old `sid`) or of a market
-    /// it does not want.
-    pub ignored: u64,
-}
+use state::{
+    BookState, ChannelState, Ctx, Peek, Pending, Seq, Subscription, check_seq, markets_of, peek,
+    valid_ticker,
+};
+pub use types::{Event, ResyncReason, SessionConfig, SessionStats, SubscriptionKey};
 
 /// The stream session (see the [module docs](self)).
 #[derive(Debug)]
@@ -348,413 +154,6 @@ pub struct Session {
     subs: BTreeMap<SubscriptionKey, Subscription>,
     ctx: Ctx,
     next_key: u64,
-}
-
-#[derive(Debug)]
-struct Ctx {
-    config: SessionConfig,
-    transmits: VecDeque<String>,
-    events: VecDeque<Event>,
-    pending: HashMap<CommandId, Pending>,
-    sids: HashMap<Sid, (SubscriptionKey, usize)>,
-    next_id: CommandId,
-    connected: bool,
-    dead: bool,
-    last_activity: Option<Instant>,
-    stats: SessionStats,
-}
-
-#[derive(Debug, Clone)]
-enum Pending {
-    /// A `subscribe`: the channels still waiting for their `subscribed`.
-    Subscribe {
-        key: SubscriptionKey,
-        channels: Vec<Channel>,
-    },
-    Update {
-        key: SubscriptionKey,
-    },
-    Snapshot {
-        key: SubscriptionKey,
-    },
-    Unsubscribe {
-        key: Option<SubscriptionKey>,
-    },
-}
-
-#[derive(Debug)]
-struct Subscription {
-    /// What the caller wants, markets as they are now.
-    want: Subscribe,
-    channels: Vec<ChannelState>,
-    /// The `orderbook_delta` channel's index in `channels`.
-    book_channel: Option<usize>,
-    books: HashMap<String, BookState>,
-    snapshot_deadline: Option<Instant>,
-}
-
-#[derive(Debug)]
-struct ChannelState {
-    channel: Channel,
-    sid: Option<Sid>,
-    /// The `subscribe` in flight for this channel.
-    pending: Option<CommandId>,
-    last_seq: Option<u64>,
-    /// The markets the exchange has for this channel (as last sent).
-    sent_markets: Vec<String>,
-    failures: u32,
-    resubscribe_at: Option<Instant>,
-}
-
-#[derive(Debug)]
-enum BookState {
-    InSync(LocalOrderbook),
-    /// Waiting for a snapshot; `None` for a first one, else why the book went out of sync.
-    Awaiting(Option<ResyncReason>),
-}
-
-enum Seq {
-    InOrder,
-    Duplicate,
-    Gap { expected: u64, got: u64 },
-}
-
-fn check_seq(last: &mut Option<u64>, seq: u64, snapshot: bool) -> Seq {
-    match *last {
-        None => {
-            *last = Some(seq);
-            Seq::InOrder
-        }
-        Some(l) if l.checked_add(1) == Some(seq) || (snapshot && seq == l) => {
-            *last = Some(seq);
-            Seq::InOrder
-        }
-        Some(l) if seq <= l => Seq::Duplicate,
-        Some(l) => {
-            *last = Some(seq);
-            Seq::Gap {
-                expected: l + 1,
-                got: seq,
-            }
-        }
-    }
-}
-
-/// The envelope of a frame that did not parse as a whole.
-#[derive(Deserialize)]
-struct Peek {
-    #[serde(default)]
-    sid: Option<Sid>,
-    #[serde(default)]
-    seq: Option<u64>,
-}
-
-fn peek(frame: &[u8]) -> Option<Peek> {
-    serde_json::from_slice(frame).ok()
-}
-
-fn markets_of(
-    subs: &mut BTreeMap<SubscriptionKey, Subscription>,
-    key: SubscriptionKey,
-) -> Result<&mut Subscription, Error> {
-    let sub = subs
-        .get_mut(&key)
-        .ok_or_else(|| Error::invalid("key", "not a subscription of this session"))?;
-    if !sub.want.market_ids.is_empty() {
-        return Err(Error::invalid(
-            "market_tickers",
-            "the subscription names its markets by id",
-        ));
-    }
-    if sub.want.market_tickers.is_empty() {
-        return Err(Error::invalid(
-            "market_tickers",
-            "the subscription streams every market",
-        ));
-    }
-    Ok(sub)
-}
-
-fn valid_ticker(ticker: &str) -> bool {
-    Command::UpdateSubscription(UpdateSubscription::new(
-        1,
-        UpdateAction::GetSnapshot,
-        [ticker],
-    ))
-    .to_json(1)
-    .is_ok()
-}
-
-impl Ctx {
-    fn send(
-        &mut self,
-        key: Option<SubscriptionKey>,
-        cmd: Command,
-        pending: Option<Pending>,
-    ) -> Option<CommandId> {
-        if !self.connected {
-            return None;
-        }
-        let id = self.next_id;
-        match cmd.to_json(id) {
-            Ok(text) => {
-                self.next_id += 1;
-                self.transmits.push_back(text);
-                if let Some(p) = pending {
-                    self.pending.insert(id, p);
-                }
-                Some(id)
-            }
-            Err(error) => {
-                self.events.push_back(Event::CommandRefused { key, error });
-                None
-            }
-        }
-    }
-}
-
-impl Subscription {
-    fn wants(&self, ticker: &str) -> bool {
-        self.want.market_tickers.is_empty() || self.want.market_tickers.iter().any(|t| t == ticker)
-    }
-
-    fn any_awaiting(&self) -> bool {
-        self.books
-            .values()
-            .any(|b| matches!(b, BookState::Awaiting(_)))
-    }
-
-    /// Marks every book out of sync (keeping the first reason of those already waiting),
-    /// except `except`; returns their markets, sorted.
-    fn withdraw_books(&mut self, reason: &ResyncReason, except: Option<&str>) -> Vec<String> {
-        for t in &self.want.market_tickers {
-            if !self.books.contains_key(t) {
-                self.books.insert(t.clone(), BookState::Awaiting(None));
-            }
-        }
-        let mut tickers = Vec::with_capacity(self.books.len());
-        for (t, state) in &mut self.books {
-            if Some(t.as_str()) == except {
-                continue;
-            }
-            if let BookState::InSync(_) = state {
-                *state = BookState::Awaiting(Some(reason.clone()));
-            }
-            tickers.push(t.clone());
-        }
-        tickers.sort_unstable();
-        tickers
-    }
-
-    /// Asks for snapshots of `tickers` (`get_snapshot` on the book channel).
-    fn request_snapshots(
-        &mut self,
-        key: SubscriptionKey,
-        tickers: Vec<String>,
-        ctx: &mut Ctx,
-        now: Instant,
-    ) {
-        let Some(ci) = self.book_channel else { return };
-        if tickers.is_empty() {
-            return;
-        }
-        if self.snapshot_deadline.is_none() {
-            self.snapshot_deadline = Some(now + ctx.config.snapshot_timeout);
-        }
-        let Some(sid) = self.channels[ci].sid else {
-            return; // the coming `subscribed` brings the snapshots
-        };
-        for chunk in tickers.chunks(MAX_MARKETS_PER_COMMAND) {
-            let cmd =
-                UpdateSubscription::new(sid, UpdateAction::GetSnapshot, chunk.iter().cloned());
-            ctx.send(
-                Some(key),
-                Command::UpdateSubscription(cmd),
-                Some(Pending::Snapshot { key }),
-            );
-        }
-    }
-
-    /// Sends `subscribe` for the channels `which` (every channel when `None`).
-    fn send_subscribe(&mut self, key: SubscriptionKey, which: Option<usize>, ctx: &mut Ctx) {
-        let mut want = self.want.clone();
-        let indexes: Vec<usize> = match which {
-            Some(ci) => vec![ci],
-            None => (0..self.channels.len()).collect(),
-        };
-        want.channels = indexes
-            .iter()
-            .map(|&ci| self.channels[ci].channel.clone())
-            .collect();
-        let pending = Pending::Subscribe {
-            key,
-            channels: want.channels.clone(),
-        };
-        let id = ctx.send(Some(key), Command::Subscribe(want), Some(pending));
-        for ci in indexes {
-            let ch = &mut self.channels[ci];
-            ch.pending = id;
-            ch.sent_markets = self.want.market_tickers.clone();
-            ch.last_seq = None;
-            ch.resubscribe_at = None;
-        }
-    }
-
-    /// Ends channel `ci`'s current subscription (with `unsubscribe` if asked) and subscribes
-    /// it again.
-    fn resubscribe(&mut self, key: SubscriptionKey, ci: usize, unsubscribe: bool, ctx: &mut Ctx) {
-        if let Some(sid) = self.channels[ci].sid.take() {
-            ctx.sids.remove(&sid);
-            if unsubscribe {
-                ctx.send(
-                    Some(key),
-                    Command::Unsubscribe(Unsubscribe::new([sid])),
-                    Some(Pending::Unsubscribe { key: None }),
-                );
-            }
-        }
-        if self.book_channel == Some(ci) {
-            self.withdraw_books(&ResyncReason::Resubscribed, None);
-            self.snapshot_deadline = None;
-        }
-        ctx.stats.resubscribes += 1;
-        self.send_subscribe(key, Some(ci), ctx);
-    }
-
-    /// A failure of channel `ci`: schedules a resubscribe with backoff, or gives up.
-    fn fail_channel(
-        &mut self,
-        key: SubscriptionKey,
-        ci: usize,
-        ended: Option<ResyncReason>,
-        ctx: &mut Ctx,
-        now: Instant,
-    ) {
-        if let Some(reason) = &ended {
-            if let Some(sid) = self.channels[ci].sid.take() {
-                ctx.sids.remove(&sid);
-            }
-            if self.book_channel == Some(ci) {
-                self.withdraw_books(reason, None);
-            }
-        }
-        let ch = &mut self.channels[ci];
-        ch.pending = None;
-        ch.failures += 1;
-        if ch.failures > ctx.config.max_resubscribes {
-            ch.resubscribe_at = None;
-            ctx.events.push_back(Event::SubscriptionFailed {
-                key,
-                channel: ch.channel.clone(),
-            });
-            return;
-        }
-        let factor = 1u32 << (ch.failures - 1).min(10);
-        ch.resubscribe_at = Some(now + ctx.config.resubscribe_backoff * factor);
-    }
-
-    /// The number check of a message of channel `ci`; false when it must be skipped.
-    fn sequence(
-        &mut self,
-        key: SubscriptionKey,
-        ci: usize,
-        seq: u64,
-        snapshot_of: Option<&str>,
-        ctx: &mut Ctx,
-        now: Instant,
-    ) -> bool {
-        match check_seq(&mut self.channels[ci].last_seq, seq, snapshot_of.is_some()) {
-            Seq::InOrder => true,
-            Seq::Duplicate => {
-                ctx.stats.duplicates += 1;
-                false
-            }
-            Seq::Gap { expected, got } => {
-                ctx.stats.gaps += 1;
-                self.on_hole(
-                    key,
-                    ci,
-                    ResyncReason::Gap { expected, got },
-                    snapshot_of,
-                    ctx,
-                    now,
-                );
-                true
-            }
-        }
-    }
-
-    /// Messages of channel `ci` were lost: resync its books, or subscribe it again.
-    fn on_hole(
-        &mut self,
-        key: SubscriptionKey,
-        ci: usize,
-        reason: ResyncReason,
-        snapshot_of: Option<&str>,
-        ctx: &mut Ctx,
-        now: Instant,
-    ) {
-        if self.book_channel == Some(ci) {
-            let tickers = self.withdraw_books(&reason, snapshot_of);
-            self.request_snapshots(key, tickers, ctx, now);
-        } else {
-            let (expected, got) = match reason {
-                ResyncReason::Gap { expected, got } => (expected, got),
-                _ => {
-                    let n = self.channels[ci].last_seq.unwrap_or(0);
-                    (n, n)
-                }
-            };
-            ctx.events.push_back(Event::MessagesLost {
-                key,
-                channel: self.channels[ci].channel.clone(),
-                expected,
-                got,
-            });
-            self.resubscribe(key, ci, true, ctx);
-        }
-    }
-
-    /// After `subscribed` (or a market change): brings the exchange's markets of channel `ci`
-    /// to what is wanted.
-    fn reconcile(&mut self, key: SubscriptionKey, ci: usize, ctx: &mut Ctx) {
-        let Some(sid) = self.channels[ci].sid else {
-            return;
-        };
-        if self.want.market_tickers.is_empty() {
-            return;
-        }
-        let sent = &self.channels[ci].sent_markets;
-        let added: Vec<String> = self
-            .want
-            .market_tickers
-            .iter()
-            .filter(|t| !sent.contains(t))
-            .cloned()
-            .collect();
-        let removed: Vec<String> = sent
-            .iter()
-            .filter(|t| !self.want.market_tickers.contains(t))
-            .cloned()
-            .collect();
-        for (action, markets) in [
-            (UpdateAction::AddMarkets, added),
-            (UpdateAction::DeleteMarkets, removed),
-        ] {
-            for chunk in markets.chunks(MAX_MARKETS_PER_COMMAND) {
-                ctx.send(
-                    Some(key),
-                    Command::UpdateSubscription(UpdateSubscription::new(
-                        sid,
-                        action,
-                        chunk.iter().cloned(),
-                    )),
-                    Some(Pending::Update { key }),
-                );
-            }
-        }
-        self.channels[ci].sent_markets = self.want.market_tickers.clone();
-    }
 }
 
 impl Session {
@@ -895,7 +294,7 @@ impl Session {
                     sub.snapshot_deadline = self
                         .ctx
                         .last_activity
-                        .map(|t| t + self.ctx.config.snapshot_timeout);
+                        .and_then(|t| t.checked_add(self.ctx.config.snapshot_timeout));
                 }
             }
         }
@@ -1051,7 +450,8 @@ impl Session {
             && self
                 .ctx
                 .last_activity
-                .is_some_and(|t| now >= t + self.ctx.config.dead_after)
+                .and_then(|t| t.checked_add(self.ctx.config.dead_after))
+                .is_some_and(|t| now >= t)
         {
             self.ctx.dead = true;
             self.ctx.events.push_back(Event::ConnectionDead);
@@ -1091,7 +491,7 @@ impl Session {
         } else {
             self.ctx
                 .last_activity
-                .map(|t| t + self.ctx.config.dead_after)
+                .and_then(|t| t.checked_add(self.ctx.config.dead_after))
         };
         let mut consider = |t: Option<Instant>| {
             if let Some(t) = t {
@@ -1121,6 +521,15 @@ impl Session {
                 if let Some(id) = id {
                     self.ctx.pending.remove(&id);
                 }
+                // An answer numbered in a subscription's sequence: it may take the next
+                // number or repeat the last one; above that, messages before it were lost.
+                if let (Some(sid), Some(seq)) = (m.sid(), m.seq()) {
+                    if let Some(&(key, ci)) = self.ctx.sids.get(&sid) {
+                        if let Some(sub) = self.subs.get_mut(&key) {
+                            sub.sequence(key, ci, seq, true, None, &mut self.ctx, now);
+                        }
+                    }
+                }
             }
             StreamMessage::Error { id, msg } => {
                 // The spec's errors name no `sid`; read one if the exchange sends it.
@@ -1135,6 +544,9 @@ impl Session {
     }
 
     fn on_subscribed(&mut self, id: Option<CommandId>, msg: SubscribedMessage, now: Instant) {
+        if self.ctx.sids.contains_key(&msg.sid) {
+            return; // a repeated answer
+        }
         let key = match id.and_then(|id| self.ctx.pending.get_mut(&id)) {
             Some(Pending::Subscribe { key, channels }) => {
                 let key = *key;
@@ -1183,7 +595,7 @@ impl Session {
                 }
             }
             if sub.any_awaiting() {
-                sub.snapshot_deadline = Some(now + self.ctx.config.snapshot_timeout);
+                sub.snapshot_deadline = now.checked_add(self.ctx.config.snapshot_timeout);
             }
         }
         sub.reconcile(key, ci, &mut self.ctx);
@@ -1279,7 +691,15 @@ impl Session {
         }
         let ctx = &mut self.ctx;
         if let Some(seq) = seq {
-            if !sub.sequence(key, ci, seq, snapshot.then_some(ticker.as_str()), ctx, now) {
+            if !sub.sequence(
+                key,
+                ci,
+                seq,
+                snapshot,
+                snapshot.then_some(ticker.as_str()),
+                ctx,
+                now,
+            ) {
                 return;
             }
         }
@@ -1375,7 +795,7 @@ impl Session {
             return;
         };
         if let Some(seq) = m.seq() {
-            if !sub.sequence(key, ci, seq, None, &mut self.ctx, now) {
+            if !sub.sequence(key, ci, seq, false, None, &mut self.ctx, now) {
                 return;
             }
         }

@@ -11,6 +11,7 @@ use super::*;
 use crate::FixedPointCount;
 use crate::enums::OutcomeSide;
 use crate::market::PriceLevel;
+use crate::stream::BookError;
 use crate::stream::message::OrderbookSnapshot;
 
 fn snap(sid: Sid, seq: u64, ticker: &str, yes: &[(&str, &str)], no: &[(&str, &str)]) -> String {
@@ -308,6 +309,25 @@ fn a_snapshot_repeating_the_last_number_is_accepted() {
     assert_eq!(s.book(B), Some(&book_of(B, &[("0.2000", "2.00")], &[])));
     assert_eq!(s.stats().gaps, 0);
     assert!(transmits(&mut s).is_empty());
+}
+
+#[test]
+fn numbered_answers_and_repeated_subscribed_answers() {
+    let (mut s, _, t0) = two_books();
+    // An `ok` that takes the next number is in order, as is one repeating the last.
+    text(&mut s, r#"{"id":50,"type":"ok","sid":7,"seq":3}"#, t0);
+    text(&mut s, r#"{"id":51,"type":"ok","sid":7,"seq":3}"#, t0);
+    text(&mut s, &delta(7, 4, A, "yes", "0.4200", "1.00"), t0);
+    assert_eq!(s.stats().gaps, 0);
+    // One above that: messages before it were lost.
+    text(&mut s, r#"{"id":52,"type":"ok","sid":7,"seq":6}"#, t0);
+    assert_eq!(s.stats().gaps, 1);
+    assert_eq!(transmits(&mut s), [get_snapshot(2, 7, &[A, B])]);
+    // The `subscribed` answer again: nothing ended, nothing sent.
+    text(&mut s, &subscribed(1, "orderbook_delta", 7), t0);
+    assert!(transmits(&mut s).is_empty());
+    text(&mut s, &snap(7, 7, A, &[], &[]), t0);
+    assert!(s.book(A).is_some());
 }
 
 #[test]
@@ -785,6 +805,8 @@ type ModelBook = BTreeMap<(bool, u8), i64>;
 
 #[derive(Default)]
 struct Exchange {
+    /// Whether an `ok` answer takes a number of the subscription's sequence.
+    ok_numbered: bool,
     sid: Sid,
     seq: u64,
     books: BTreeMap<&'static str, ModelBook>,
@@ -895,8 +917,17 @@ impl Exchange {
                 assert_eq!(v["params"]["action"], "get_snapshot");
                 assert_eq!(v["params"]["sids"][0].as_u64(), Some(self.sid));
                 self.asked.extend(tickers(&v));
-                self.outbox
-                    .push(format!(r#"{{"id":{id},"type":"ok","sid":{}}}"#, self.sid));
+                if self.ok_numbered {
+                    self.seq += 1;
+                    let ok = format!(
+                        r#"{{"id":{id},"type":"ok","sid":{},"seq":{}}}"#,
+                        self.sid, self.seq
+                    );
+                    self.data(ok, Fault::None);
+                } else {
+                    self.outbox
+                        .push(format!(r#"{{"id":{id},"type":"ok","sid":{}}}"#, self.sid));
+                }
             }
             "unsubscribe" => {
                 self.outbox.push(format!(
@@ -954,9 +985,12 @@ proptest! {
     /// exchange's book, and once the exchange answers and the stream goes on, every book is in
     /// sync again.
     #[test]
-    fn books_in_sync_equal_the_exchange_under_drops_and_duplicates(ops in prop::collection::vec(op(), 0..120)) {
+    fn books_in_sync_equal_the_exchange_under_drops_and_duplicates(
+        ops in prop::collection::vec(op(), 0..120),
+        ok_numbered in any::<bool>(),
+    ) {
         let mut s = Session::new(SessionConfig::default());
-        let mut x = Exchange::default();
+        let mut x = Exchange { ok_numbered, ..Exchange::default() };
         for m in MARKETS {
             x.books.insert(m, ModelBook::new());
         }
