@@ -703,7 +703,9 @@ impl Session {
                 return;
             }
         }
-        if !sub.wants(ticker) {
+        // A book (in sync or waiting) exists exactly for the markets wanted, so the list is read
+        // only for a market without one.
+        if !sub.books.contains_key(ticker) && !sub.wants(ticker) {
             ctx.stats.ignored += 1;
             return;
         }

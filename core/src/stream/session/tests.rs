@@ -788,6 +788,10 @@ enum Op {
     },
     /// The exchange answers the `get_snapshot`s asked so far.
     Answer(Fault),
+    /// The connection drops (what was in flight is lost) and comes back.
+    Reconnect,
+    /// Time passes (seconds), with nothing on the wire.
+    Wait(u64),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -796,6 +800,7 @@ fn op() -> impl Strategy<Value = Op> {
             |(m, yes, p, hundredths, remove, fault)| Op::Change { m, yes, p, hundredths, remove, fault }
         ),
         1 => fault().prop_map(Op::Answer),
+        1 => prop_oneof![Just(Op::Reconnect), (1..15u64).prop_map(Op::Wait)],
     ]
 }
 
@@ -814,7 +819,7 @@ struct Exchange {
     history: Vec<String>,
     outbox: Vec<String>,
     /// The books after each numbered message.
-    states: BTreeMap<u64, BTreeMap<&'static str, ModelBook>>,
+    states: BTreeMap<(Sid, u64), BTreeMap<&'static str, ModelBook>>,
 }
 
 fn count(h: i64) -> String {
@@ -823,7 +828,7 @@ fn count(h: i64) -> String {
 
 impl Exchange {
     fn data(&mut self, frame: String, fault: Fault) {
-        self.states.insert(self.seq, self.books.clone());
+        self.states.insert((self.sid, self.seq), self.books.clone());
         self.history.push(frame.clone());
         match fault {
             Fault::None => self.outbox.push(frame),
@@ -994,7 +999,8 @@ proptest! {
         for m in MARKETS {
             x.books.insert(m, ModelBook::new());
         }
-        let now = Instant::now();
+        let mut now = Instant::now();
+        let reconnects = ops.iter().filter(|o| matches!(o, Op::Reconnect)).count() as u64;
         s.subscribe(Subscribe::new([Channel::OrderbookDelta]).market_tickers(MARKETS)).unwrap();
         s.on_connected(now);
         x.pump(&mut s, now);
@@ -1004,14 +1010,28 @@ proptest! {
                     x.change(m, yes, p, hundredths, remove, fault)
                 }
                 Op::Answer(fault) => x.answer(fault),
+                Op::Reconnect => {
+                    s.on_disconnected(now);
+                    prop_assert_eq!(s.books().count(), 0);
+                    x.outbox.clear();
+                    x.asked.clear();
+                    s.on_connected(now);
+                }
+                Op::Wait(secs) => {
+                    now += Duration::from_secs(secs);
+                    s.on_timeout(now);
+                }
             }
             x.pump(&mut s, now);
             // A book in sync is the exchange's book as of the last number the session read
             // (what was dropped after it cannot be known yet).
-            let last = s.subs.values().next().unwrap().channels[0].last_seq;
-            for m in MARKETS {
-                if let (Some(b), Some(last)) = (s.book(m), last) {
-                    prop_assert_eq!(b, &expected(m, &x.states[&last][m]), "{} at seq {}", m, last);
+            let ch = &s.subs.values().next().unwrap().channels[0];
+            if let (Some(sid), Some(last)) = (ch.sid, ch.last_seq) {
+                for m in MARKETS {
+                    if let Some(b) = s.book(m) {
+                        let at = &x.states[&(sid, last)][m];
+                        prop_assert_eq!(b, &expected(m, at), "{} at {}/{}", m, sid, last);
+                    }
                 }
             }
         }
@@ -1038,7 +1058,7 @@ proptest! {
         }
         let st = s.stats();
         prop_assert_eq!(resynced_per_book.values().sum::<u64>(), st.resyncs);
-        prop_assert!(st.resyncs <= 3 * (st.gaps + st.desyncs), "{:?}", st);
+        prop_assert!(st.resyncs <= 3 * (st.gaps + st.desyncs + st.resubscribes + reconnects), "{:?}", st);
         prop_assert_eq!(st.desyncs, 0, "the model never sends a bad delta");
     }
 }
