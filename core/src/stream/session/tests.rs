@@ -1062,3 +1062,130 @@ proptest! {
         prop_assert_eq!(st.desyncs, 0, "the model never sends a bad delta");
     }
 }
+
+// ---- anything in any order: no panic, and a book in sync is never one the exchange refused ----
+
+fn any_frame() -> impl Strategy<Value = String> {
+    let sid = 1..4u64;
+    let seq = 0..8u64;
+    let ticker = prop::sample::select(vec![A, B, "KXM-A", "", "NOT A TICKER\u{7}"]);
+    let price = prop::sample::select(vec!["0.5000", "0.4200", "1.2000", "0.0000", "x"]);
+    let count = prop::sample::select(vec!["-5.00", "3.00", "0.00", "-0.01", "1e9"]);
+    let side = prop::sample::select(vec!["yes", "no", "maybe"]);
+    let channel = prop::sample::select(vec!["orderbook_delta", "ticker", "fill", "nope"]);
+    prop_oneof![
+        (1..6u64, channel, sid.clone()).prop_map(|(id, c, sid)| subscribed(id, c, sid)),
+        (sid.clone(), seq.clone(), ticker.clone(), price.clone(), count.clone()).prop_map(
+            |(sid, seq, t, p, c)| format!(
+                r#"{{"type":"orderbook_snapshot","sid":{sid},"seq":{seq},"msg":{{"market_ticker":"{t}","yes_dollars_fp":[["{p}","{c}"]]}}}}"#
+            )
+        ),
+        (sid.clone(), seq.clone(), ticker, side, price, count)
+            .prop_map(|(sid, seq, t, sd, p, c)| delta(sid, seq, &t, sd, p, c)),
+        (1..6u64, sid.clone(), seq.clone()).prop_map(|(id, sid, seq)| format!(
+            r#"{{"id":{id},"type":"ok","sid":{sid},"seq":{seq},"msg":{{"market_tickers":[]}}}}"#
+        )),
+        (0..6u64, 1..24u32, sid.clone()).prop_map(|(id, code, sid)| format!(
+            r#"{{"id":{id},"sid":{sid},"type":"error","msg":{{"code":{code},"msg":"x"}}}}"#
+        )),
+        (sid, seq).prop_map(|(sid, seq)| format!(
+            r#"{{"type":"order_group_updates","sid":{sid},"seq":{seq},"msg":{{"event_type":"created","order_group_id":"og"}}}}"#
+        )),
+        prop::collection::vec(any::<u8>(), 0..40)
+            .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+    ]
+}
+
+#[derive(Debug, Clone)]
+enum Act {
+    Frame(String),
+    Connect,
+    Disconnect,
+    Wait(u64),
+    Add(bool),
+    Remove,
+    Unsubscribe,
+    Subscribe,
+    Poll,
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    prop_oneof![
+        12 => any_frame().prop_map(Act::Frame),
+        1 => Just(Act::Connect),
+        1 => Just(Act::Disconnect),
+        1 => (0..40u64).prop_map(Act::Wait),
+        1 => any::<bool>().prop_map(Act::Add),
+        1 => Just(Act::Remove),
+        1 => Just(Act::Unsubscribe),
+        1 => Just(Act::Subscribe),
+        2 => Just(Act::Poll),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Arbitrary frames and calls in any order never panic; a book the session calls in sync
+    /// always passes its own checks; deadlines are never in the past after `on_timeout`.
+    #[test]
+    fn anything_in_any_order_never_panics(acts in prop::collection::vec(act(), 0..80)) {
+        let mut s = Session::new(SessionConfig::default().max_resubscribes(2));
+        let t0 = Instant::now();
+        let mut now = t0;
+        let mut keys = vec![
+            s.subscribe(Subscribe::new([Channel::OrderbookDelta, Channel::Ticker]).market_tickers([A, B])).unwrap(),
+            s.subscribe(Subscribe::new([Channel::OrderbookDelta])).unwrap(),
+        ];
+        for a in acts {
+            match a {
+                Act::Frame(f) => s.on_text(f.as_bytes(), now),
+                Act::Connect => s.on_connected(now),
+                Act::Disconnect => s.on_disconnected(now),
+                Act::Wait(secs) => {
+                    now += Duration::from_secs(secs);
+                    s.on_timeout(now);
+                    if let Some(t) = s.poll_timeout() {
+                        prop_assert!(t > now || s.ctx.dead, "a deadline left behind");
+                    }
+                }
+                Act::Add(new) => {
+                    if let Some(k) = keys.first() {
+                        let _ = s.add_markets(*k, [if new { "KXM-A" } else { B }]);
+                    }
+                }
+                Act::Remove => {
+                    if let Some(k) = keys.first() {
+                        let _ = s.remove_markets(*k, [B]);
+                    }
+                }
+                Act::Unsubscribe => {
+                    if !keys.is_empty() {
+                        s.unsubscribe(keys.remove(0));
+                    }
+                }
+                Act::Subscribe => keys.push(
+                    s.subscribe(Subscribe::new([Channel::OrderbookDelta]).market_tickers([A])).unwrap(),
+                ),
+                Act::Poll => {
+                    for t in std::iter::from_fn(|| s.poll_transmit()) {
+                        prop_assert!(serde_json::from_str::<Value>(&t).is_ok());
+                    }
+                    while s.poll_event().is_some() {}
+                }
+            }
+            for b in s.books() {
+                // Every level positive, prices inside (0, 1): rebuilt from its own levels.
+                let yes: Vec<_> = b.yes_bids().collect();
+                let no: Vec<_> = b.no_bids().collect();
+                let again = LocalOrderbook::from_snapshot(&OrderbookSnapshot {
+                    market_ticker: b.market_ticker().to_owned(),
+                    market_id: None,
+                    yes_dollars_fp: yes,
+                    no_dollars_fp: no,
+                });
+                prop_assert_eq!(again.as_ref(), Ok(b));
+            }
+        }
+    }
+}
