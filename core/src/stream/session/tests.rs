@@ -1081,7 +1081,7 @@ fn any_frame() -> impl Strategy<Value = String> {
             )
         ),
         (sid.clone(), seq.clone(), ticker, side, price, count)
-            .prop_map(|(sid, seq, t, sd, p, c)| delta(sid, seq, &t, sd, p, c)),
+            .prop_map(|(sid, seq, t, sd, p, c)| delta(sid, seq, t, sd, p, c)),
         (1..6u64, sid.clone(), seq.clone()).prop_map(|(id, sid, seq)| format!(
             r#"{{"id":{id},"type":"ok","sid":{sid},"seq":{seq},"msg":{{"market_tickers":[]}}}}"#
         )),
