@@ -582,6 +582,7 @@ impl Session {
         ch.sid = Some(msg.sid);
         ch.pending = None;
         ch.last_seq = None;
+        ch.resubscribe_at = None;
         self.ctx.sids.insert(msg.sid, (key, ci));
         self.ctx.events.push_back(Event::Subscribed {
             key,
@@ -617,13 +618,13 @@ impl Session {
         let key = match pending {
             Some(Pending::Subscribe { key, .. }) => {
                 if let Some(sub) = self.subs.get_mut(&key) {
+                    // Which channel failed is not said: those still waiting are retried (a late
+                    // `subscribed` cancels the retry) or, for a lasting error, left waiting
+                    // until the next connection.
                     for ci in 0..sub.channels.len() {
-                        if sub.channels[ci].pending == id && sub.channels[ci].sid.is_none() {
-                            if retry {
-                                sub.fail_channel(key, ci, None, &mut self.ctx, now);
-                            } else {
-                                sub.channels[ci].pending = None;
-                            }
+                        let ch = &sub.channels[ci];
+                        if retry && ch.pending == id && ch.sid.is_none() {
+                            sub.fail_channel(key, ci, None, &mut self.ctx, now);
                         }
                     }
                 }
@@ -735,6 +736,9 @@ impl Session {
                         }
                     }
                     Ok(_) => ctx.stats.ignored += 1,
+                    Err(_) if !sub.books.contains_key(&ticker) && !valid_ticker(&ticker) => {
+                        ctx.stats.ignored += 1;
+                    }
                     Err(e) => {
                         ctx.stats.desyncs += 1;
                         let reason = match sub.books.remove(&ticker) {

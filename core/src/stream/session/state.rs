@@ -317,8 +317,9 @@ impl Subscription {
                 self.withdraw_books(reason, None);
             }
         }
+        // A `subscribe` in flight stays matched: of a subscribe naming several channels, the
+        // error does not say which failed, and a late `subscribed` still counts.
         let ch = &mut self.channels[ci];
-        ch.pending = None;
         ch.failures += 1;
         if ch.failures > ctx.config.max_resubscribes {
             ch.resubscribe_at = None;

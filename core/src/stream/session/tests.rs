@@ -522,6 +522,27 @@ fn command_errors_surface_with_their_subscription() {
         &events(&mut s)[..],
         [Event::CommandFailed { key: None, .. }]
     ));
+    // Of a subscribe naming several channels, one fails: the others still subscribe.
+    let both = s
+        .subscribe(Subscribe::new([Channel::Ticker, Channel::Fill]))
+        .unwrap();
+    assert_eq!(transmits(&mut s).len(), 1);
+    text(
+        &mut s,
+        r#"{"id":2,"type":"error","msg":{"code":9,"msg":"Authentication required"}}"#,
+        t0,
+    );
+    text(&mut s, &subscribed(2, "ticker", 5), t0);
+    assert_eq!(s.sid(both, &Channel::Ticker), Some(5));
+    assert_eq!(s.sid(both, &Channel::Fill), None);
+    assert!(
+        transmits(&mut s).is_empty(),
+        "nothing ended, nothing retried"
+    );
+    assert!(matches!(
+        &events(&mut s)[..],
+        [Event::CommandFailed { key: Some(k), .. }, Event::Subscribed { sid: 5, .. }] if *k == both
+    ));
     // A failed update names its subscription too.
     let (mut s, key, t0) = two_books();
     s.add_markets(key, ["KXFED-26JUN-T4.50"]).unwrap();
