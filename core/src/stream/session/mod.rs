@@ -10,6 +10,10 @@
 //! [`Session::poll_timeout`] says; it sends what [`Session::poll_transmit`] gives and hands the
 //! caller what [`Session::poll_event`] gives (the shape of `quinn-proto` and `str0m`).
 //!
+//! Nothing is bounded but the caller's patience: the I/O loop drains
+//! [`Session::poll_transmit`] and [`Session::poll_event`] after every call, as with
+//! `quinn-proto`.
+//!
 //! # Sequence numbers and resyncs
 //!
 //! The spec numbers a subscription's messages (`seq`, from 1, "checked if you want to

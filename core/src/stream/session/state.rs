@@ -83,13 +83,15 @@ pub(super) enum Seq {
     Gap { expected: u64, got: u64 },
 }
 
-pub(super) fn check_seq(last: &mut Option<u64>, seq: u64, snapshot: bool) -> Seq {
+/// The verdict on number `seq` after `last` (updated). `tolerant`: the message may repeat the
+/// last number (a snapshot, an answer).
+pub(super) fn check_seq(last: &mut Option<u64>, seq: u64, tolerant: bool) -> Seq {
     match *last {
         None => {
             *last = Some(seq);
             Seq::InOrder
         }
-        Some(l) if l.checked_add(1) == Some(seq) || (snapshot && seq == l) => {
+        Some(l) if l.checked_add(1) == Some(seq) || (tolerant && seq == l) => {
             *last = Some(seq);
             Seq::InOrder
         }
