@@ -10,7 +10,7 @@
 //! [`Session::poll_timeout`] says; it sends what [`Session::poll_transmit`] gives and hands the
 //! caller what [`Session::poll_event`] gives (the shape of `quinn-proto` and `str0m`).
 //!
-//! Nothing is bounded but the caller's patience: the I/O loop drains
+//! The queues of frames to send and of events are not bounded: the I/O loop drains
 //! [`Session::poll_transmit`] and [`Session::poll_event`] after every call, as with
 //! `quinn-proto`.
 //!
