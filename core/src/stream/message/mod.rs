@@ -18,11 +18,30 @@
 //! # Ok::<(), kalshi_core::Error>(())
 //! ```
 
+mod communications;
 mod control;
+mod fill;
+mod lifecycle;
+mod market_positions;
+mod order_group_updates;
 mod orderbook;
+mod ticker;
+mod trade;
+mod user_orders;
 
+pub use communications::{QuoteAccepted, QuoteCreated, QuoteExecuted, RfqCreated, RfqDeleted};
 pub use control::{ErrorCode, ErrorMessage, OkMessage, SubscribedMessage, SubscriptionInfo};
+pub use fill::Fill;
+pub use lifecycle::{
+    CollateralReturnType, EventLifecycle, MarketLifecycleEventType, MarketLifecycleMetadata,
+    MarketLifecycleV2,
+};
+pub use market_positions::MarketPosition;
+pub use order_group_updates::{OrderGroupEventType, OrderGroupUpdates};
 pub use orderbook::{OrderbookDelta, OrderbookSnapshot};
+pub use ticker::Ticker;
+pub use trade::Trade;
+pub use user_orders::UserOrder;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -93,6 +112,35 @@ pub enum StreamMessage {
     OrderbookSnapshot(Data<OrderbookSnapshot>),
     /// `orderbook_delta`: one level of a market's book changed.
     OrderbookDelta(Data<OrderbookDelta>),
+    /// `ticker`: a market's prices, sizes, volume or open interest changed.
+    Ticker(Data<Ticker>),
+    /// `trade`: a public trade.
+    Trade(Data<Trade>),
+    /// `fill`: one of your orders was filled.
+    Fill(Data<Fill>),
+    /// `market_position`: your position in a market changed.
+    MarketPosition(Data<MarketPosition>),
+    /// `market_lifecycle_v2`: a market (not multivariate) was created, paused, closed,
+    /// determined, settled or changed.
+    MarketLifecycleV2(Data<MarketLifecycleV2>),
+    /// `multivariate_market_lifecycle`: the same for a multivariate (`KXMVE*`) market.
+    MultivariateMarketLifecycle(Data<MarketLifecycleV2>),
+    /// `event_lifecycle`: an event was created.
+    EventLifecycle(Data<EventLifecycle>),
+    /// `rfq_created`: a request for quote was created.
+    RfqCreated(Data<RfqCreated>),
+    /// `rfq_deleted`: a request for quote was deleted.
+    RfqDeleted(Data<RfqDeleted>),
+    /// `quote_created`: a quote was made on an RFQ.
+    QuoteCreated(Data<QuoteCreated>),
+    /// `quote_accepted`: a quote was accepted.
+    QuoteAccepted(Data<QuoteAccepted>),
+    /// `quote_executed`: a quote was executed and orders placed.
+    QuoteExecuted(Data<QuoteExecuted>),
+    /// `order_group_updates`: one of your order groups changed.
+    OrderGroupUpdates(Data<OrderGroupUpdates>),
+    /// `user_order`: one of your orders was created or changed.
+    UserOrder(Data<UserOrder>),
     /// A message type this client does not know, kept as sent.
     Unknown {
         /// The `type`.
@@ -118,6 +166,20 @@ impl StreamMessage {
             StreamMessage::Error { .. } => "error",
             StreamMessage::OrderbookSnapshot(_) => "orderbook_snapshot",
             StreamMessage::OrderbookDelta(_) => "orderbook_delta",
+            StreamMessage::Ticker(_) => "ticker",
+            StreamMessage::Trade(_) => "trade",
+            StreamMessage::Fill(_) => "fill",
+            StreamMessage::MarketPosition(_) => "market_position",
+            StreamMessage::MarketLifecycleV2(_) => "market_lifecycle_v2",
+            StreamMessage::MultivariateMarketLifecycle(_) => "multivariate_market_lifecycle",
+            StreamMessage::EventLifecycle(_) => "event_lifecycle",
+            StreamMessage::RfqCreated(_) => "rfq_created",
+            StreamMessage::RfqDeleted(_) => "rfq_deleted",
+            StreamMessage::QuoteCreated(_) => "quote_created",
+            StreamMessage::QuoteAccepted(_) => "quote_accepted",
+            StreamMessage::QuoteExecuted(_) => "quote_executed",
+            StreamMessage::OrderGroupUpdates(_) => "order_group_updates",
+            StreamMessage::UserOrder(_) => "user_order",
             StreamMessage::Unknown { kind, .. } => kind,
         }
     }
@@ -128,9 +190,8 @@ impl StreamMessage {
             StreamMessage::Subscribed { msg, .. } => Some(msg.sid),
             StreamMessage::Unsubscribed { sid, .. } => Some(*sid),
             StreamMessage::Ok { sid, .. } | StreamMessage::Unknown { sid, .. } => *sid,
-            StreamMessage::OrderbookSnapshot(d) => Some(d.sid),
-            StreamMessage::OrderbookDelta(d) => Some(d.sid),
             StreamMessage::ListSubscriptions { .. } | StreamMessage::Error { .. } => None,
+            data => data.envelope().map(|(sid, _)| sid),
         }
     }
 
@@ -140,9 +201,122 @@ impl StreamMessage {
             StreamMessage::Unsubscribed { seq, .. }
             | StreamMessage::Ok { seq, .. }
             | StreamMessage::Unknown { seq, .. } => *seq,
-            StreamMessage::OrderbookSnapshot(d) => d.seq,
-            StreamMessage::OrderbookDelta(d) => d.seq,
-            _ => None,
+            data => data.envelope().and_then(|(_, seq)| seq),
+        }
+    }
+
+    /// Writes the message back as a text frame, in the wire shape: `type`, then `id`, `sid`,
+    /// `seq` where the message has them, then `msg` (an unknown message's payload as it was
+    /// sent). [`parse`] reads it back to an equal message.
+    ///
+    /// ```
+    /// use kalshi_core::stream::message::parse;
+    ///
+    /// let frame = br#"{"type":"trade","sid":11,"msg":{"trade_id":"d91bc706-ee49-470d-82d8-11418bda6fed",
+    ///     "market_ticker":"HIGHNY-22DEC23-B53.5","yes_price_dollars":"0.360","no_price_dollars":"0.640",
+    ///     "count_fp":"136.00","taker_outcome_side":"no","taker_book_side":"ask","ts_ms":1669149841000}}"#;
+    /// let trade = parse(frame)?;
+    /// assert_eq!(parse(trade.to_json().as_bytes())?, trade);
+    /// # Ok::<(), kalshi_core::Error>(())
+    /// ```
+    pub fn to_json(&self) -> String {
+        fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+            // The message types are plain structs, strings and numbers: writing them to a
+            // string cannot fail.
+            serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+        }
+        fn data<T: serde::Serialize>(kind: &str, d: &Data<T>) -> String {
+            frame(kind, None, Some(d.sid), d.seq, Some(&json(&d.msg)))
+        }
+        fn frame(
+            kind: &str,
+            id: Option<CommandId>,
+            sid: Option<Sid>,
+            seq: Option<u64>,
+            msg: Option<&str>,
+        ) -> String {
+            let mut out = format!("{{\"type\":{}", json(kind));
+            for (name, value) in [("id", id), ("sid", sid), ("seq", seq)] {
+                if let Some(value) = value {
+                    out.push_str(&format!(",\"{name}\":{value}"));
+                }
+            }
+            if let Some(msg) = msg {
+                out.push_str(",\"msg\":");
+                out.push_str(msg);
+            }
+            out.push('}');
+            out
+        }
+        let kind = self.kind();
+        match self {
+            StreamMessage::Subscribed { id, msg } => frame(kind, *id, None, None, Some(&json(msg))),
+            StreamMessage::Unsubscribed { id, sid, seq } => {
+                frame(kind, *id, Some(*sid), *seq, None)
+            }
+            StreamMessage::Ok { id, sid, seq, msg } => {
+                frame(kind, *id, *sid, *seq, Some(&json(msg)))
+            }
+            StreamMessage::ListSubscriptions { id, subscriptions } => {
+                frame(kind, *id, None, None, Some(&json(subscriptions)))
+            }
+            StreamMessage::Error { id, msg } => frame(kind, *id, None, None, Some(&json(msg))),
+            StreamMessage::OrderbookSnapshot(d) => data(kind, d),
+            StreamMessage::OrderbookDelta(d) => data(kind, d),
+            StreamMessage::Ticker(d) => data(kind, d),
+            StreamMessage::Trade(d) => data(kind, d),
+            StreamMessage::Fill(d) => data(kind, d),
+            StreamMessage::MarketPosition(d) => data(kind, d),
+            StreamMessage::MarketLifecycleV2(d) | StreamMessage::MultivariateMarketLifecycle(d) => {
+                data(kind, d)
+            }
+            StreamMessage::EventLifecycle(d) => data(kind, d),
+            StreamMessage::RfqCreated(d) => data(kind, d),
+            StreamMessage::RfqDeleted(d) => data(kind, d),
+            StreamMessage::QuoteCreated(d) => data(kind, d),
+            StreamMessage::QuoteAccepted(d) => data(kind, d),
+            StreamMessage::QuoteExecuted(d) => data(kind, d),
+            StreamMessage::OrderGroupUpdates(d) => data(kind, d),
+            StreamMessage::UserOrder(d) => data(kind, d),
+            StreamMessage::Unknown {
+                kind,
+                id,
+                sid,
+                seq,
+                msg,
+            } => frame(kind, *id, *sid, *seq, msg.as_deref()),
+        }
+    }
+
+    /// A data message's `sid` and `seq`; `None` for the other messages.
+    fn envelope(&self) -> Option<(Sid, Option<u64>)> {
+        fn of<T>(d: &Data<T>) -> Option<(Sid, Option<u64>)> {
+            Some((d.sid, d.seq))
+        }
+        match self {
+            StreamMessage::OrderbookSnapshot(d) => of(d),
+            StreamMessage::OrderbookDelta(d) => of(d),
+            StreamMessage::Ticker(d) => of(d),
+            StreamMessage::Trade(d) => of(d),
+            StreamMessage::Fill(d) => of(d),
+            StreamMessage::MarketPosition(d) => of(d),
+            StreamMessage::MarketLifecycleV2(d) | StreamMessage::MultivariateMarketLifecycle(d) => {
+                of(d)
+            }
+            StreamMessage::EventLifecycle(d) => of(d),
+            StreamMessage::RfqCreated(d) => of(d),
+            StreamMessage::RfqDeleted(d) => of(d),
+            StreamMessage::QuoteCreated(d) => of(d),
+            StreamMessage::QuoteAccepted(d) => of(d),
+            StreamMessage::QuoteExecuted(d) => of(d),
+            StreamMessage::OrderGroupUpdates(d) => of(d),
+            StreamMessage::UserOrder(d) => of(d),
+            StreamMessage::Subscribed { .. }
+            | StreamMessage::Unsubscribed { .. }
+            | StreamMessage::Ok { .. }
+            | StreamMessage::ListSubscriptions { .. }
+            | StreamMessage::Error { .. }
+            | StreamMessage::Unknown { .. } => None,
         }
     }
 
@@ -195,6 +369,24 @@ pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
         env.sid
             .ok_or_else(|| malformed(format!("`{what}` without `sid`"), frame))
     };
+    // A subscription's data message: `sid` required, `seq` where sent, the payload typed.
+    fn sub<T: DeserializeOwned>(
+        env: &Envelope<'_>,
+        what: &str,
+        frame: &[u8],
+    ) -> Result<Data<T>, Error> {
+        let sid = env
+            .sid
+            .ok_or_else(|| malformed(format!("`{what}` without `sid`"), frame))?;
+        let raw = env
+            .msg
+            .ok_or_else(|| malformed(format!("`{what}` without `msg`"), frame))?;
+        Ok(Data {
+            sid,
+            seq: env.seq,
+            msg: read(raw, what, frame)?,
+        })
+    }
     Ok(match &*env.kind {
         "subscribed" => StreamMessage::Subscribed {
             id: env.id,
@@ -229,16 +421,32 @@ pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
             id: env.id,
             msg: read(payload("error")?, "error", frame)?,
         },
-        "orderbook_snapshot" => StreamMessage::OrderbookSnapshot(Data {
-            sid: data("orderbook_snapshot")?,
-            seq: env.seq,
-            msg: read(payload("orderbook_snapshot")?, "orderbook_snapshot", frame)?,
-        }),
-        "orderbook_delta" => StreamMessage::OrderbookDelta(Data {
-            sid: data("orderbook_delta")?,
-            seq: env.seq,
-            msg: read(payload("orderbook_delta")?, "orderbook_delta", frame)?,
-        }),
+        "orderbook_snapshot" => {
+            StreamMessage::OrderbookSnapshot(sub(&env, "orderbook_snapshot", frame)?)
+        }
+        "orderbook_delta" => StreamMessage::OrderbookDelta(sub(&env, "orderbook_delta", frame)?),
+        "ticker" => StreamMessage::Ticker(sub(&env, "ticker", frame)?),
+        "trade" => StreamMessage::Trade(sub(&env, "trade", frame)?),
+        "fill" => StreamMessage::Fill(sub(&env, "fill", frame)?),
+        "market_position" => StreamMessage::MarketPosition(sub(&env, "market_position", frame)?),
+        "market_lifecycle_v2" => {
+            StreamMessage::MarketLifecycleV2(sub(&env, "market_lifecycle_v2", frame)?)
+        }
+        "multivariate_market_lifecycle" => StreamMessage::MultivariateMarketLifecycle(sub(
+            &env,
+            "multivariate_market_lifecycle",
+            frame,
+        )?),
+        "event_lifecycle" => StreamMessage::EventLifecycle(sub(&env, "event_lifecycle", frame)?),
+        "rfq_created" => StreamMessage::RfqCreated(sub(&env, "rfq_created", frame)?),
+        "rfq_deleted" => StreamMessage::RfqDeleted(sub(&env, "rfq_deleted", frame)?),
+        "quote_created" => StreamMessage::QuoteCreated(sub(&env, "quote_created", frame)?),
+        "quote_accepted" => StreamMessage::QuoteAccepted(sub(&env, "quote_accepted", frame)?),
+        "quote_executed" => StreamMessage::QuoteExecuted(sub(&env, "quote_executed", frame)?),
+        "order_group_updates" => {
+            StreamMessage::OrderGroupUpdates(sub(&env, "order_group_updates", frame)?)
+        }
+        "user_order" => StreamMessage::UserOrder(sub(&env, "user_order", frame)?),
         other => StreamMessage::Unknown {
             kind: other.to_owned(),
             id: env.id,
