@@ -356,6 +356,14 @@ fn malformed(message: impl Into<String>, frame: &[u8]) -> Error {
 
 /// Reads one text frame (its bytes) into a message. Never panics, whatever the bytes.
 pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
+    // serde reads a struct from a JSON array too (fields by position): a frame, and a payload
+    // read as a struct, must be objects.
+    fn object(text: &[u8]) -> bool {
+        text.trim_ascii_start().first() == Some(&b'{')
+    }
+    if !object(frame) {
+        return Err(malformed("a frame must be a JSON object", frame));
+    }
     let env: Envelope<'_> =
         serde_json::from_slice(frame).map_err(|e| malformed(e.to_string(), frame))?;
     let payload = |what: &str| -> Result<&RawValue, Error> {
@@ -363,6 +371,12 @@ pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
             .ok_or_else(|| malformed(format!("`{what}` without `msg`"), frame))
     };
     fn read<T: DeserializeOwned>(raw: &RawValue, what: &str, frame: &[u8]) -> Result<T, Error> {
+        if !object(raw.get().as_bytes()) {
+            return Err(malformed(
+                format!("`{what}`: `msg` is not an object"),
+                frame,
+            ));
+        }
         serde_json::from_str(raw.get()).map_err(|e| malformed(format!("`{what}`: {e}"), frame))
     }
     let data = |what: &str| -> Result<Sid, Error> {
@@ -401,7 +415,11 @@ pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
             Some(raw) if raw.get().trim_start().starts_with('[') => {
                 StreamMessage::ListSubscriptions {
                     id: env.id,
-                    subscriptions: read(raw, "ok", frame)?,
+                    subscriptions: serde_json::from_str::<Vec<&RawValue>>(raw.get())
+                        .map_err(|e| malformed(format!("`ok`: {e}"), frame))?
+                        .into_iter()
+                        .map(|item| read(item, "ok", frame))
+                        .collect::<Result<_, _>>()?,
                 }
             }
             Some(raw) => StreamMessage::Ok {

@@ -148,6 +148,13 @@ fn malformed_frames_are_typed_errors_with_the_frame() {
         r#"{"type":"subscribed","id":1,"msg":{"channel":"ticker"}}"#,
         r#"{"type":"error","id":1,"msg":{"msg":"no code"}}"#,
         r#"{"type":"orderbook_delta","sid":-1,"msg":{}}"#,
+        // serde would read structs from arrays (fields by position): not a frame.
+        r#"["brand_new"]"#,
+        r#" ["ticker",null,1,null,{}]"#,
+        r#"{"type":"subscribed","id":1,"msg":["ticker",1]}"#,
+        r#"{"type":"error","id":1,"msg":[16,"Market not found"]}"#,
+        r#"{"type":"ok","id":1,"msg":[["ticker",1]]}"#,
+        r#"{"type":"trade","sid":1,"msg":["t","M","0.5","0.5","1"]}"#,
     ] {
         match parse(frame.as_bytes()) {
             Err(crate::Error::MalformedFrame { frame: kept, .. }) => {
