@@ -6,6 +6,43 @@
 //! [`StreamMessage::Unknown`] with its payload kept; unknown fields are ignored. A frame that is
 //! not JSON, or a known type whose payload does not have the documented shape, is
 //! [`Error::MalformedFrame`](crate::Error::MalformedFrame) with the frame, bounded.
+//! [`StreamMessage::to_json`] writes a message back in the wire shape.
+//!
+//! | `type` | channel | variant | payload |
+//! |---|---|---|---|
+//! | `subscribed` | (answer) | [`StreamMessage::Subscribed`] | [`SubscribedMessage`] |
+//! | `unsubscribed` | (answer) | [`StreamMessage::Unsubscribed`] | (none) |
+//! | `ok` | (answer) | [`StreamMessage::Ok`], or [`StreamMessage::ListSubscriptions`] when `msg` is a list | [`OkMessage`], [`SubscriptionInfo`] |
+//! | `error` | (answer) | [`StreamMessage::Error`] | [`ErrorMessage`] ([`ErrorCode`]) |
+//! | `orderbook_snapshot` | `orderbook_delta` | [`StreamMessage::OrderbookSnapshot`] | [`OrderbookSnapshot`] |
+//! | `orderbook_delta` | `orderbook_delta` | [`StreamMessage::OrderbookDelta`] | [`OrderbookDelta`] |
+//! | `ticker` | `ticker` | [`StreamMessage::Ticker`] | [`Ticker`] |
+//! | `trade` | `trade` | [`StreamMessage::Trade`] | [`Trade`] |
+//! | `fill` | `fill` | [`StreamMessage::Fill`] | [`Fill`] |
+//! | `market_position` | `market_positions` | [`StreamMessage::MarketPosition`] | [`MarketPosition`] |
+//! | `market_lifecycle_v2` | `market_lifecycle_v2` | [`StreamMessage::MarketLifecycleV2`] | [`MarketLifecycleV2`] |
+//! | `multivariate_market_lifecycle` | `multivariate_market_lifecycle` | [`StreamMessage::MultivariateMarketLifecycle`] | [`MarketLifecycleV2`] |
+//! | `event_lifecycle` | both lifecycle channels | [`StreamMessage::EventLifecycle`] | [`EventLifecycle`] |
+//! | `rfq_created` | `communications` | [`StreamMessage::RfqCreated`] | [`RfqCreated`] |
+//! | `rfq_deleted` | `communications` | [`StreamMessage::RfqDeleted`] | [`RfqDeleted`] |
+//! | `quote_created` | `communications` | [`StreamMessage::QuoteCreated`] | [`QuoteCreated`] |
+//! | `quote_accepted` | `communications` | [`StreamMessage::QuoteAccepted`] | [`QuoteAccepted`] |
+//! | `quote_executed` | `communications` | [`StreamMessage::QuoteExecuted`] | [`QuoteExecuted`] |
+//! | `order_group_updates` | `order_group_updates` | [`StreamMessage::OrderGroupUpdates`] | [`OrderGroupUpdates`] |
+//! | `user_order` | `user_orders` | [`StreamMessage::UserOrder`] | [`UserOrder`] |
+//! | `cfbenchmarks_value` | `cfbenchmarks_value` | [`StreamMessage::CfbenchmarksValue`] | [`CfbenchmarksValue`] |
+//! | anything else | | [`StreamMessage::Unknown`] | the `msg` text as sent |
+//!
+//! Not typed (they arrive as [`StreamMessage::Unknown`]): `multivariate_lookup` (its
+//! `multivariate` channel was removed in August 2026); `event_fee_update` on
+//! `market_lifecycle_v2`, `cfbenchmarks_value_indexlist`, and the `pyth_value` channel's
+//! messages, whose payloads the reference does not document.
+//!
+//! Field types follow the REST side: `*_dollars` are [`FixedPointDollars`](crate::FixedPointDollars),
+//! `*_fp` counts [`FixedPointCount`](crate::FixedPointCount), RFC 3339 strings
+//! [`jiff::Timestamp`], `*_ms` and Unix-seconds fields `i64`. Legacy integer cents and counts,
+//! deprecated fields, and fields the newest docs mark required but their own examples omit, are
+//! `Option`.
 //!
 //! ```
 //! use kalshi_core::stream::message::{parse, StreamMessage};
@@ -18,6 +55,7 @@
 //! # Ok::<(), kalshi_core::Error>(())
 //! ```
 
+mod cfbenchmarks_value;
 mod communications;
 mod control;
 mod fill;
@@ -29,6 +67,7 @@ mod ticker;
 mod trade;
 mod user_orders;
 
+pub use cfbenchmarks_value::CfbenchmarksValue;
 pub use communications::{QuoteAccepted, QuoteCreated, QuoteExecuted, RfqCreated, RfqDeleted};
 pub use control::{ErrorCode, ErrorMessage, OkMessage, SubscribedMessage, SubscriptionInfo};
 pub use fill::Fill;
@@ -141,6 +180,8 @@ pub enum StreamMessage {
     OrderGroupUpdates(Data<OrderGroupUpdates>),
     /// `user_order`: one of your orders was created or changed.
     UserOrder(Data<UserOrder>),
+    /// `cfbenchmarks_value`: a tick of a CF Benchmarks index.
+    CfbenchmarksValue(Data<CfbenchmarksValue>),
     /// A message type this client does not know, kept as sent.
     Unknown {
         /// The `type`.
@@ -180,6 +221,7 @@ impl StreamMessage {
             StreamMessage::QuoteExecuted(_) => "quote_executed",
             StreamMessage::OrderGroupUpdates(_) => "order_group_updates",
             StreamMessage::UserOrder(_) => "user_order",
+            StreamMessage::CfbenchmarksValue(_) => "cfbenchmarks_value",
             StreamMessage::Unknown { kind, .. } => kind,
         }
     }
@@ -278,6 +320,7 @@ impl StreamMessage {
             StreamMessage::QuoteExecuted(d) => data(kind, d),
             StreamMessage::OrderGroupUpdates(d) => data(kind, d),
             StreamMessage::UserOrder(d) => data(kind, d),
+            StreamMessage::CfbenchmarksValue(d) => data(kind, d),
             StreamMessage::Unknown {
                 kind,
                 id,
@@ -311,6 +354,7 @@ impl StreamMessage {
             StreamMessage::QuoteExecuted(d) => of(d),
             StreamMessage::OrderGroupUpdates(d) => of(d),
             StreamMessage::UserOrder(d) => of(d),
+            StreamMessage::CfbenchmarksValue(d) => of(d),
             StreamMessage::Subscribed { .. }
             | StreamMessage::Unsubscribed { .. }
             | StreamMessage::Ok { .. }
@@ -465,6 +509,9 @@ pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
             StreamMessage::OrderGroupUpdates(sub(&env, "order_group_updates", frame)?)
         }
         "user_order" => StreamMessage::UserOrder(sub(&env, "user_order", frame)?),
+        "cfbenchmarks_value" => {
+            StreamMessage::CfbenchmarksValue(sub(&env, "cfbenchmarks_value", frame)?)
+        }
         other => StreamMessage::Unknown {
             kind: other.to_owned(),
             id: env.id,

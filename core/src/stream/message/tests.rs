@@ -925,7 +925,8 @@ fn command_answers_and_unknown_messages_write_back_too() {
         r#"{"id":124,"type":"ok"}"#,
         r#"{"id":3,"type":"ok","msg":[{"channel":"ticker","sid":2}]}"#,
         r#"{"id":127,"type":"error","msg":{"code":16,"msg":"Market not found","market_ticker":"INVALID-MARKET"}}"#,
-        r#"{"type":"cfbenchmarks_value","sid":9,"seq":4,"msg":{ "index_id" : "BRTI" }}"#,
+        r#"{"type":"pyth_value","sid":9,"seq":4,"msg":{ "underlying" : "BTC" }}"#,
+        r#"{"type":"cfbenchmarks_value","sid":9,"seq":4,"msg":{ "index_id" : "BRTI", "data": "{\"value\":\"1.5\"}", "avg_60s_data": {"value": 1.25e2, "window_size": 59} }}"#,
         r#"{"type":"brand \"new\"","id":5}"#,
     ] {
         let m = ok(frame);
@@ -1077,4 +1078,50 @@ mod props {
             }
         }
     }
+}
+
+#[test]
+fn cfbenchmarks_values_keep_their_frames() {
+    // Field names from Kalshi's "CF Benchmarks Value Feed" page; the frame and the averages
+    // are kept as sent, whatever their shape.
+    let m = ok(
+        r#"{"type":"cfbenchmarks_value","sid":7,"seq":12,"msg":{"index_id":"BRTI","received_at":1777900000123,"data":"{\"type\":\"value\",\"id\":\"BRTI\",\"value\":\"94012.37\",\"time\":1777900000000}","avg_60s_data":{"value":"94010.02","window_size":59},"last_60s_windowed_average_15min":{"value":"94011.50","count":14}}}"#,
+    );
+    assert_eq!(
+        (m.kind(), m.sid(), m.seq()),
+        ("cfbenchmarks_value", Some(7), Some(12))
+    );
+    let StreamMessage::CfbenchmarksValue(v) = &m else {
+        panic!()
+    };
+    assert_eq!(v.msg.index_id, "BRTI");
+    assert_eq!(v.msg.received_at, Some(1_777_900_000_123));
+    assert!(
+        v.msg
+            .data
+            .as_ref()
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .contains("94012.37")
+    );
+    assert_eq!(v.msg.avg_60s_data.as_ref().unwrap()["window_size"], 59);
+    assert_eq!(
+        v.msg.last_60s_windowed_average_15min.as_ref().unwrap()["count"],
+        14
+    );
+    assert_eq!(ok(&m.to_json()), m);
+    // Outside the final minute, without the quarter-hour average; the frame as an object.
+    let StreamMessage::CfbenchmarksValue(v) = ok(
+        r#"{"type":"cfbenchmarks_value","sid":7,"msg":{"index_id":"ETHUSD_RTI","data":{"value":"3120.5"}}}"#,
+    ) else {
+        panic!()
+    };
+    assert_eq!(v.msg.last_60s_windowed_average_15min, None);
+    assert_eq!(v.msg.data.unwrap()["value"], "3120.5");
+    // Without index_id it is malformed.
+    assert!(matches!(
+        parse(br#"{"type":"cfbenchmarks_value","sid":7,"msg":{"received_at":1}}"#),
+        Err(crate::Error::MalformedFrame { .. })
+    ));
 }
