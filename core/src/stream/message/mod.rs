@@ -5,7 +5,7 @@
 //! payload (`msg`) as the type the envelope names. A type this client does not know becomes
 //! [`StreamMessage::Unknown`] with its payload kept; unknown fields are ignored. A frame that is
 //! not JSON, or a known type whose payload does not have the documented shape, is
-//! [`Error::MalformedFrame`](crate::Error::MalformedFrame) with the frame, bounded.
+//! [`Error::MalformedFrame`] with the frame, bounded.
 //! [`StreamMessage::to_json`] writes a message back in the wire shape.
 //!
 //! | `type` | channel | variant | payload |
