@@ -17,6 +17,10 @@ Sources:
   loaders recognise.
 - signature_verifier: the vectors of core/testdata/signatures.json.
 - http_date: a few IMF-fixdates and near misses.
+- stream_frames: every example message of the WebSocket AsyncAPI
+  (kalshi-specs/asyncapi-2026-03.yaml, next to the docs) and of websockets/*.md, plus frames
+  with the changelog's later fields and a few malformed ones; its dictionary holds the
+  AsyncAPI's property names and enum values.
 
 Only files named seed-* are written (and stale seed-* files removed); inputs that libFuzzer
 adds to a corpus directory keep their hash names. Needs PyYAML.
@@ -409,6 +413,107 @@ def main():
              "Sat, 29 Feb 2020 12:00:60 GMT", "Sunday, 06-Nov-94 08:49:37 GMT",
              "Sun Nov  6 08:49:37 1994", "Sun, 06 Nov 1994 08:49:37 PST", "  Mon, 01 Jan 2001 00:00:00 GMT  "]
     write_corpus("http_date", [(d, d.encode()) for d in dates])
+
+    stream_frames(args.docs)
+
+
+def stream_frames(docs):
+    """The WebSocket messages: the AsyncAPI's and the docs' examples, later fields, edge cases."""
+    spec = os.path.join(os.path.dirname(docs), "kalshi-specs", "asyncapi-2026-03.yaml")
+    api = yaml.safe_load(open(spec, encoding="utf-8"))
+    seeds = []
+    for name, msg in sorted(api["components"]["messages"].items()):
+        for ex in msg.get("examples", []):
+            payload = ex.get("payload")
+            # Server messages only (commands have `cmd`; ping/pong frames have no JSON).
+            if isinstance(payload, dict) and "type" in payload:
+                seeds.append((f"asyncapi-{name}-{ex.get('name', '')}", json_bytes(payload)))
+    for page in sorted(glob.glob(os.path.join(docs, "websockets", "*.md"))):
+        text = open(page, encoding="utf-8").read()
+        stem = os.path.splitext(os.path.basename(page))[0]
+        for i, block in enumerate(re.findall(r"example: \|-\n((?: {10}.*\n)+)", text)):
+            try:
+                payload = json.loads(block)
+            except ValueError:
+                continue
+            if isinstance(payload, dict) and "type" in payload:
+                seeds.append((f"docs-{stem}-{i}", json_bytes(payload)))
+    later = {
+        "ticker-l1": {"type": "ticker", "sid": 3, "msg": {
+            "market_ticker": "KXBTCD-25AUG0517-T114999.99", "price_dollars": "0.4800",
+            "yes_bid_dollars": "0.4700", "yes_ask_dollars": "0.4900", "yes_bid_size_fp": "120.50",
+            "yes_ask_size_fp": "30.00", "last_trade_size_fp": "2.25", "volume_fp": "1000.00",
+            "open_interest_fp": "800.00", "ts_ms": 1776254400123, "time": "2026-04-15T12:00:00.123456Z"}},
+        "trade-block": {"type": "trade", "sid": 4, "msg": {
+            "trade_id": "t-1", "market_ticker": "M-1", "yes_price_dollars": "0.3600",
+            "no_price_dollars": "0.6400", "count_fp": "1.50", "taker_outcome_side": "no",
+            "taker_book_side": "ask", "is_block_trade": True, "ts_ms": 1776254400000}},
+        "fill-sides-fee": {"type": "fill", "sid": 13, "msg": {
+            "trade_id": "t-2", "order_id": "o-2", "market_ticker": "M-1", "exchange_index": 0,
+            "is_taker": False, "yes_price_dollars": "0.4100", "count_fp": "10.00", "fee_cost": "0.0700",
+            "ts_ms": 1776254400001, "client_order_id": "c-2", "post_position_fp": "-10.00",
+            "outcome_side": "yes", "book_side": "bid", "subaccount": 2}},
+        "position-dollars": {"type": "market_position", "sid": 14, "msg": {
+            "user_id": "u-1", "market_ticker": "M-1", "position_fp": "-5.00",
+            "position_cost_dollars": "2.5000", "realized_pnl_dollars": "-0.4000",
+            "fees_paid_dollars": "0.0700", "position_fee_cost_dollars": "0.0100", "volume_fp": "7.00"}},
+        "lifecycle-determined": {"type": "market_lifecycle_v2", "sid": 5, "msg": {
+            "event_type": "determined", "market_ticker": "M-1", "result": "yes",
+            "determination_ts": 1776254400, "settlement_value": "1.0000"}},
+        "lifecycle-price-structure": {"type": "market_lifecycle_v2", "sid": 5, "msg": {
+            "event_type": "price_level_structure_updated", "market_ticker": "M-1",
+            "price_level_structure": "tapered_deci_cent", "price_ranges": [
+                {"start": "0.0000", "end": "0.1000", "step": "0.0010"},
+                {"start": "0.1000", "end": "0.9000", "step": "0.0100"}]}},
+        "lifecycle-metadata": {"type": "market_lifecycle_v2", "sid": 5, "msg": {
+            "event_type": "metadata_updated", "market_ticker": "M-1", "yes_sub_title": "Above 4,500",
+            "strike_type": "between", "floor_strike": 4500, "cap_strike": 4599.99,
+            "custom_strike": {"Multivariate Event Ticker": "KXMVE-1"}}},
+        "mve-lifecycle-created": {"type": "multivariate_market_lifecycle", "sid": 6, "msg": {
+            "event_type": "created", "market_ticker": "KXMVECROSSCATEGORY-26APR15-ABC",
+            "exchange_index": 1, "open_ts": 1776254400, "close_ts": 1776340800}},
+        "event-lifecycle-shard": {"type": "event_lifecycle", "sid": 6, "msg": {
+            "event_ticker": "E-1", "title": "T", "subtitle": "", "collateral_return_type": "",
+            "series_ticker": "S", "strike_date": 1776340800, "strike_period": "daily", "exchange_index": 3}},
+        "order-group-ts": {"type": "order_group_updates", "sid": 21, "seq": 8, "msg": {
+            "event_type": "triggered", "order_group_id": "og_123", "ts_ms": 1777900000000}},
+        "quote-executed-subaccount": {"type": "quote_executed", "sid": 15, "msg": {
+            "quote_id": "q", "rfq_id": "r", "quote_creator_id": "a", "rfq_creator_id": "b",
+            "order_id": "o", "client_order_id": "c", "market_ticker": "M",
+            "executed_ts": "2026-03-26T10:05:00.5Z", "subaccount": 4}},
+        "rfq-combo": {"type": "rfq_created", "sid": 15, "msg": {
+            "id": "r", "creator_id": "", "market_ticker": "KXMVE-1", "contracts_fp": "10.00",
+            "created_ts": "2026-03-26T10:00:00Z", "mve_collection_ticker": "KXMVECOLL",
+            "mve_selected_legs": [{"event_ticker": "E-1", "market_ticker": "E-1-A", "side": "yes",
+                                   "yes_settlement_value_dollars": "1.0000"}]}},
+        "cfbenchmarks": {"type": "cfbenchmarks_value", "sid": 7, "seq": 12, "msg": {
+            "index_id": "BRTI", "received_at": 1777900000123,
+            "data": "{\"type\":\"value\",\"id\":\"BRTI\",\"value\":\"94012.37\",\"time\":1777900000000}",
+            "avg_60s_data": {"value": "94010.02", "window_size": 59}}},
+        "removed-multivariate-lookup": {"type": "multivariate_lookup", "sid": 13, "msg": {
+            "collection_ticker": "C", "event_ticker": "E", "market_ticker": "M", "selected_markets": []}},
+        "ok-no-msg": {"id": 124, "type": "ok"},
+        "error-new-code": {"id": 9, "type": "error", "msg": {"code": 25, "msg": "Subscription buffer overflow"}},
+    }
+    for label, frame in later.items():
+        seeds.append((f"later-{label}", json_bytes(frame)))
+    seeds += [
+        ("array-frame", b'["ticker",null,1,null,{}]'),
+        ("no-sid", b'{"type":"trade","msg":{}}'),
+        ("escaped-type", b'{"type":"tick\\u0065r","sid":1,"msg":{}}'),
+        ("truncated", b'{"type":"orderbook_delta","sid":2,"seq":3,"msg":{"market_ticker":"M'),
+        ("whitespace", b' \r\n\t{ "type" : "unsubscribed" , "sid" : 2 , "seq" : 7 } '),
+    ]
+    write_corpus("stream_frames", seeds)
+    tokens = {f'"{n}"' for n in property_names(api["components"])}
+    tokens |= {'"type"', '"sid"', '"seq"', '"id"', '"msg"', "null", "true", "false", "{}", "[]",
+               '"ts_ms"', '"exchange_index"', '"outcome_side"', '"book_side"', '"is_block_trade"',
+               '"taker_outcome_side"', '"taker_book_side"', '"fee_cost"', '"price_ranges"',
+               '"price_level_structure"', '"metadata_updated"', '"price_level_structure_updated"',
+               '"multivariate_market_lifecycle"', '"cfbenchmarks_value"', '"index_id"',
+               '"subaccount"', '"created_ts_ms"', '"0.5000"', '"10.00"', '"2026-01-01T00:00:00Z"',
+               "18446744073709551615", "-1", "1e3", "\\u0000"}
+    write_dict("stream_frames", tokens)
 
 
 if __name__ == "__main__":

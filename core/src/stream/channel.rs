@@ -10,6 +10,23 @@ crate::enums::string_enum! {
     /// `user_orders`. Public market data: `ticker`, `trade`, `market_lifecycle_v2`,
     /// `multivariate_market_lifecycle`, and the price feeds `cfbenchmarks_value`, `pyth_value`.
     /// Every connection is authenticated either way.
+    ///
+    /// The messages each channel sends ([`StreamMessage`](super::StreamMessage) variants):
+    ///
+    /// | channel | message `type`s |
+    /// |---|---|
+    /// | `orderbook_delta` | `orderbook_snapshot`, `orderbook_delta` |
+    /// | `ticker` | `ticker` |
+    /// | `trade` | `trade` |
+    /// | `fill` | `fill` |
+    /// | `market_positions` | `market_position` |
+    /// | `market_lifecycle_v2` | `market_lifecycle_v2`, `event_lifecycle` (and `event_fee_update`, untyped) |
+    /// | `multivariate_market_lifecycle` | `multivariate_market_lifecycle`, `event_lifecycle` |
+    /// | `communications` | `rfq_created`, `rfq_deleted`, `quote_created`, `quote_accepted`, `quote_executed` |
+    /// | `order_group_updates` | `order_group_updates` (with `seq`) |
+    /// | `user_orders` | `user_order` |
+    /// | `cfbenchmarks_value` | `cfbenchmarks_value` (and `cfbenchmarks_value_indexlist`, untyped) |
+    /// | `pyth_value` | its values (untyped: `Unknown`) |
     Channel {
         /// Order book snapshots and deltas (`orderbook_snapshot`, `orderbook_delta`), with
         /// sequence numbers.
@@ -24,7 +41,8 @@ crate::enums::string_enum! {
         MarketPositions = "market_positions",
         /// Market and event lifecycle (`market_lifecycle_v2`, `event_lifecycle`).
         MarketLifecycleV2 = "market_lifecycle_v2",
-        /// Lifecycle of multivariate (combo) markets.
+        /// Lifecycle of multivariate (combo, `KXMVE*`) markets (`multivariate_market_lifecycle`,
+        /// `event_lifecycle`).
         MultivariateMarketLifecycle = "multivariate_market_lifecycle",
         /// RFQs and quotes (`rfq_created`, `quote_created`, ...).
         Communications = "communications",

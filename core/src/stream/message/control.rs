@@ -110,6 +110,21 @@ pub enum ErrorCode {
     ShardKeyOutOfRange,
     /// 22: `shard_factor` must be <= 100.
     ShardFactorTooLarge,
+    /// 23: the channel or action needs `match_ids`.
+    MatchIdsRequired,
+    /// 24: `subscribe_indices`/`unsubscribe_indices` on `cfbenchmarks_value` without
+    /// `index_ids`.
+    IndexIdsRequired,
+    /// 25: the subscription's outbound buffer overflowed during a burst (messages were lost:
+    /// resubscribe, and take a new snapshot where the channel has one).
+    SubscriptionBufferOverflow,
+    /// 26: adding the markets would exceed the per-subscription market limit.
+    SubscriptionMarketLimitExceeded,
+    /// 27: the subscription exceeded its command rate limit.
+    TooManyRequests,
+    /// 28: `subscribe_underlyings`/`unsubscribe_underlyings` on `pyth_value` without
+    /// `underlying_tickers`.
+    UnderlyingTickersRequired,
     /// A code this client does not know.
     Other(u32),
 }
@@ -141,12 +156,22 @@ impl ErrorCode {
             20 => ShardFactorRequired,
             21 => ShardKeyOutOfRange,
             22 => ShardFactorTooLarge,
+            23 => MatchIdsRequired,
+            24 => IndexIdsRequired,
+            25 => SubscriptionBufferOverflow,
+            26 => SubscriptionMarketLimitExceeded,
+            27 => TooManyRequests,
+            28 => UnderlyingTickersRequired,
             other => Other(other),
         }
     }
 
-    /// True when retrying the same command later may succeed (internal error, timeout).
+    /// True when retrying the same command later may succeed (internal error, timeout, too
+    /// many requests).
     pub fn is_transient(self) -> bool {
-        matches!(self, ErrorCode::InternalError | ErrorCode::CommandTimeout)
+        matches!(
+            self,
+            ErrorCode::InternalError | ErrorCode::CommandTimeout | ErrorCode::TooManyRequests
+        )
     }
 }

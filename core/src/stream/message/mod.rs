@@ -5,7 +5,44 @@
 //! payload (`msg`) as the type the envelope names. A type this client does not know becomes
 //! [`StreamMessage::Unknown`] with its payload kept; unknown fields are ignored. A frame that is
 //! not JSON, or a known type whose payload does not have the documented shape, is
-//! [`Error::MalformedFrame`](crate::Error::MalformedFrame) with the frame, bounded.
+//! [`Error::MalformedFrame`] with the frame, bounded.
+//! [`StreamMessage::to_json`] writes a message back in the wire shape.
+//!
+//! | `type` | channel | variant | payload |
+//! |---|---|---|---|
+//! | `subscribed` | (answer) | [`StreamMessage::Subscribed`] | [`SubscribedMessage`] |
+//! | `unsubscribed` | (answer) | [`StreamMessage::Unsubscribed`] | (none) |
+//! | `ok` | (answer) | [`StreamMessage::Ok`], or [`StreamMessage::ListSubscriptions`] when `msg` is a list | [`OkMessage`], [`SubscriptionInfo`] |
+//! | `error` | (answer) | [`StreamMessage::Error`] | [`ErrorMessage`] ([`ErrorCode`]) |
+//! | `orderbook_snapshot` | `orderbook_delta` | [`StreamMessage::OrderbookSnapshot`] | [`OrderbookSnapshot`] |
+//! | `orderbook_delta` | `orderbook_delta` | [`StreamMessage::OrderbookDelta`] | [`OrderbookDelta`] |
+//! | `ticker` | `ticker` | [`StreamMessage::Ticker`] | [`Ticker`] |
+//! | `trade` | `trade` | [`StreamMessage::Trade`] | [`Trade`] |
+//! | `fill` | `fill` | [`StreamMessage::Fill`] | [`Fill`] |
+//! | `market_position` | `market_positions` | [`StreamMessage::MarketPosition`] | [`MarketPosition`] |
+//! | `market_lifecycle_v2` | `market_lifecycle_v2` | [`StreamMessage::MarketLifecycleV2`] | [`MarketLifecycleV2`] |
+//! | `multivariate_market_lifecycle` | `multivariate_market_lifecycle` | [`StreamMessage::MultivariateMarketLifecycle`] | [`MarketLifecycleV2`] |
+//! | `event_lifecycle` | both lifecycle channels | [`StreamMessage::EventLifecycle`] | [`EventLifecycle`] |
+//! | `rfq_created` | `communications` | [`StreamMessage::RfqCreated`] | [`RfqCreated`] |
+//! | `rfq_deleted` | `communications` | [`StreamMessage::RfqDeleted`] | [`RfqDeleted`] |
+//! | `quote_created` | `communications` | [`StreamMessage::QuoteCreated`] | [`QuoteCreated`] |
+//! | `quote_accepted` | `communications` | [`StreamMessage::QuoteAccepted`] | [`QuoteAccepted`] |
+//! | `quote_executed` | `communications` | [`StreamMessage::QuoteExecuted`] | [`QuoteExecuted`] |
+//! | `order_group_updates` | `order_group_updates` | [`StreamMessage::OrderGroupUpdates`] | [`OrderGroupUpdates`] |
+//! | `user_order` | `user_orders` | [`StreamMessage::UserOrder`] | [`UserOrder`] |
+//! | `cfbenchmarks_value` | `cfbenchmarks_value` | [`StreamMessage::CfbenchmarksValue`] | [`CfbenchmarksValue`] |
+//! | anything else | | [`StreamMessage::Unknown`] | the `msg` text as sent |
+//!
+//! Not typed (they arrive as [`StreamMessage::Unknown`]): `multivariate_lookup` (its
+//! `multivariate` channel was removed in August 2026); `event_fee_update` on
+//! `market_lifecycle_v2`, `cfbenchmarks_value_indexlist`, and the `pyth_value` channel's
+//! messages, whose payloads the reference does not document.
+//!
+//! Field types follow the REST side: `*_dollars` are [`FixedPointDollars`](crate::FixedPointDollars),
+//! `*_fp` counts [`FixedPointCount`](crate::FixedPointCount), RFC 3339 strings
+//! [`jiff::Timestamp`], `*_ms` and Unix-seconds fields `i64`. Legacy integer cents and counts,
+//! deprecated fields, and fields the newest docs mark required but their own examples omit, are
+//! `Option`.
 //!
 //! ```
 //! use kalshi_core::stream::message::{parse, StreamMessage};
@@ -18,11 +55,32 @@
 //! # Ok::<(), kalshi_core::Error>(())
 //! ```
 
+mod cfbenchmarks_value;
+mod communications;
 mod control;
+mod fill;
+mod lifecycle;
+mod market_positions;
+mod order_group_updates;
 mod orderbook;
+mod ticker;
+mod trade;
+mod user_orders;
 
+pub use cfbenchmarks_value::CfbenchmarksValue;
+pub use communications::{QuoteAccepted, QuoteCreated, QuoteExecuted, RfqCreated, RfqDeleted};
 pub use control::{ErrorCode, ErrorMessage, OkMessage, SubscribedMessage, SubscriptionInfo};
+pub use fill::Fill;
+pub use lifecycle::{
+    CollateralReturnType, EventLifecycle, MarketLifecycleEventType, MarketLifecycleMetadata,
+    MarketLifecycleV2,
+};
+pub use market_positions::MarketPosition;
+pub use order_group_updates::{OrderGroupEventType, OrderGroupUpdates};
 pub use orderbook::{OrderbookDelta, OrderbookSnapshot};
+pub use ticker::Ticker;
+pub use trade::Trade;
+pub use user_orders::UserOrder;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -93,6 +151,37 @@ pub enum StreamMessage {
     OrderbookSnapshot(Data<OrderbookSnapshot>),
     /// `orderbook_delta`: one level of a market's book changed.
     OrderbookDelta(Data<OrderbookDelta>),
+    /// `ticker`: a market's prices, sizes, volume or open interest changed.
+    Ticker(Data<Ticker>),
+    /// `trade`: a public trade.
+    Trade(Data<Trade>),
+    /// `fill`: one of your orders was filled.
+    Fill(Data<Fill>),
+    /// `market_position`: your position in a market changed.
+    MarketPosition(Data<MarketPosition>),
+    /// `market_lifecycle_v2`: a market (not multivariate) was created, paused, closed,
+    /// determined, settled or changed.
+    MarketLifecycleV2(Data<MarketLifecycleV2>),
+    /// `multivariate_market_lifecycle`: the same for a multivariate (`KXMVE*`) market.
+    MultivariateMarketLifecycle(Data<MarketLifecycleV2>),
+    /// `event_lifecycle`: an event was created.
+    EventLifecycle(Data<EventLifecycle>),
+    /// `rfq_created`: a request for quote was created.
+    RfqCreated(Data<RfqCreated>),
+    /// `rfq_deleted`: a request for quote was deleted.
+    RfqDeleted(Data<RfqDeleted>),
+    /// `quote_created`: a quote was made on an RFQ.
+    QuoteCreated(Data<QuoteCreated>),
+    /// `quote_accepted`: a quote was accepted.
+    QuoteAccepted(Data<QuoteAccepted>),
+    /// `quote_executed`: a quote was executed and orders placed.
+    QuoteExecuted(Data<QuoteExecuted>),
+    /// `order_group_updates`: one of your order groups changed.
+    OrderGroupUpdates(Data<OrderGroupUpdates>),
+    /// `user_order`: one of your orders was created or changed.
+    UserOrder(Data<UserOrder>),
+    /// `cfbenchmarks_value`: a tick of a CF Benchmarks index.
+    CfbenchmarksValue(Data<CfbenchmarksValue>),
     /// A message type this client does not know, kept as sent.
     Unknown {
         /// The `type`.
@@ -118,6 +207,21 @@ impl StreamMessage {
             StreamMessage::Error { .. } => "error",
             StreamMessage::OrderbookSnapshot(_) => "orderbook_snapshot",
             StreamMessage::OrderbookDelta(_) => "orderbook_delta",
+            StreamMessage::Ticker(_) => "ticker",
+            StreamMessage::Trade(_) => "trade",
+            StreamMessage::Fill(_) => "fill",
+            StreamMessage::MarketPosition(_) => "market_position",
+            StreamMessage::MarketLifecycleV2(_) => "market_lifecycle_v2",
+            StreamMessage::MultivariateMarketLifecycle(_) => "multivariate_market_lifecycle",
+            StreamMessage::EventLifecycle(_) => "event_lifecycle",
+            StreamMessage::RfqCreated(_) => "rfq_created",
+            StreamMessage::RfqDeleted(_) => "rfq_deleted",
+            StreamMessage::QuoteCreated(_) => "quote_created",
+            StreamMessage::QuoteAccepted(_) => "quote_accepted",
+            StreamMessage::QuoteExecuted(_) => "quote_executed",
+            StreamMessage::OrderGroupUpdates(_) => "order_group_updates",
+            StreamMessage::UserOrder(_) => "user_order",
+            StreamMessage::CfbenchmarksValue(_) => "cfbenchmarks_value",
             StreamMessage::Unknown { kind, .. } => kind,
         }
     }
@@ -128,9 +232,8 @@ impl StreamMessage {
             StreamMessage::Subscribed { msg, .. } => Some(msg.sid),
             StreamMessage::Unsubscribed { sid, .. } => Some(*sid),
             StreamMessage::Ok { sid, .. } | StreamMessage::Unknown { sid, .. } => *sid,
-            StreamMessage::OrderbookSnapshot(d) => Some(d.sid),
-            StreamMessage::OrderbookDelta(d) => Some(d.sid),
             StreamMessage::ListSubscriptions { .. } | StreamMessage::Error { .. } => None,
+            data => data.envelope().map(|(sid, _)| sid),
         }
     }
 
@@ -140,9 +243,124 @@ impl StreamMessage {
             StreamMessage::Unsubscribed { seq, .. }
             | StreamMessage::Ok { seq, .. }
             | StreamMessage::Unknown { seq, .. } => *seq,
-            StreamMessage::OrderbookSnapshot(d) => d.seq,
-            StreamMessage::OrderbookDelta(d) => d.seq,
-            _ => None,
+            data => data.envelope().and_then(|(_, seq)| seq),
+        }
+    }
+
+    /// Writes the message back as a text frame, in the wire shape: `type`, then `id`, `sid`,
+    /// `seq` where the message has them, then `msg` (an unknown message's payload as it was
+    /// sent). [`parse`] reads it back to an equal message.
+    ///
+    /// ```
+    /// use kalshi_core::stream::message::parse;
+    ///
+    /// let frame = br#"{"type":"trade","sid":11,"msg":{"trade_id":"d91bc706-ee49-470d-82d8-11418bda6fed",
+    ///     "market_ticker":"HIGHNY-22DEC23-B53.5","yes_price_dollars":"0.360","no_price_dollars":"0.640",
+    ///     "count_fp":"136.00","taker_outcome_side":"no","taker_book_side":"ask","ts_ms":1669149841000}}"#;
+    /// let trade = parse(frame)?;
+    /// assert_eq!(parse(trade.to_json().as_bytes())?, trade);
+    /// # Ok::<(), kalshi_core::Error>(())
+    /// ```
+    pub fn to_json(&self) -> String {
+        fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+            // The message types are plain structs, strings and numbers: writing them to a
+            // string cannot fail.
+            serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+        }
+        fn data<T: serde::Serialize>(kind: &str, d: &Data<T>) -> String {
+            frame(kind, None, Some(d.sid), d.seq, Some(&json(&d.msg)))
+        }
+        fn frame(
+            kind: &str,
+            id: Option<CommandId>,
+            sid: Option<Sid>,
+            seq: Option<u64>,
+            msg: Option<&str>,
+        ) -> String {
+            let mut out = format!("{{\"type\":{}", json(kind));
+            for (name, value) in [("id", id), ("sid", sid), ("seq", seq)] {
+                if let Some(value) = value {
+                    out.push_str(&format!(",\"{name}\":{value}"));
+                }
+            }
+            if let Some(msg) = msg {
+                out.push_str(",\"msg\":");
+                out.push_str(msg);
+            }
+            out.push('}');
+            out
+        }
+        let kind = self.kind();
+        match self {
+            StreamMessage::Subscribed { id, msg } => frame(kind, *id, None, None, Some(&json(msg))),
+            StreamMessage::Unsubscribed { id, sid, seq } => {
+                frame(kind, *id, Some(*sid), *seq, None)
+            }
+            StreamMessage::Ok { id, sid, seq, msg } => {
+                frame(kind, *id, *sid, *seq, Some(&json(msg)))
+            }
+            StreamMessage::ListSubscriptions { id, subscriptions } => {
+                frame(kind, *id, None, None, Some(&json(subscriptions)))
+            }
+            StreamMessage::Error { id, msg } => frame(kind, *id, None, None, Some(&json(msg))),
+            StreamMessage::OrderbookSnapshot(d) => data(kind, d),
+            StreamMessage::OrderbookDelta(d) => data(kind, d),
+            StreamMessage::Ticker(d) => data(kind, d),
+            StreamMessage::Trade(d) => data(kind, d),
+            StreamMessage::Fill(d) => data(kind, d),
+            StreamMessage::MarketPosition(d) => data(kind, d),
+            StreamMessage::MarketLifecycleV2(d) | StreamMessage::MultivariateMarketLifecycle(d) => {
+                data(kind, d)
+            }
+            StreamMessage::EventLifecycle(d) => data(kind, d),
+            StreamMessage::RfqCreated(d) => data(kind, d),
+            StreamMessage::RfqDeleted(d) => data(kind, d),
+            StreamMessage::QuoteCreated(d) => data(kind, d),
+            StreamMessage::QuoteAccepted(d) => data(kind, d),
+            StreamMessage::QuoteExecuted(d) => data(kind, d),
+            StreamMessage::OrderGroupUpdates(d) => data(kind, d),
+            StreamMessage::UserOrder(d) => data(kind, d),
+            StreamMessage::CfbenchmarksValue(d) => data(kind, d),
+            StreamMessage::Unknown {
+                kind,
+                id,
+                sid,
+                seq,
+                msg,
+            } => frame(kind, *id, *sid, *seq, msg.as_deref()),
+        }
+    }
+
+    /// A data message's `sid` and `seq`; `None` for the other messages.
+    fn envelope(&self) -> Option<(Sid, Option<u64>)> {
+        fn of<T>(d: &Data<T>) -> Option<(Sid, Option<u64>)> {
+            Some((d.sid, d.seq))
+        }
+        match self {
+            StreamMessage::OrderbookSnapshot(d) => of(d),
+            StreamMessage::OrderbookDelta(d) => of(d),
+            StreamMessage::Ticker(d) => of(d),
+            StreamMessage::Trade(d) => of(d),
+            StreamMessage::Fill(d) => of(d),
+            StreamMessage::MarketPosition(d) => of(d),
+            StreamMessage::MarketLifecycleV2(d) | StreamMessage::MultivariateMarketLifecycle(d) => {
+                of(d)
+            }
+            StreamMessage::EventLifecycle(d) => of(d),
+            StreamMessage::RfqCreated(d) => of(d),
+            StreamMessage::RfqDeleted(d) => of(d),
+            StreamMessage::QuoteCreated(d) => of(d),
+            StreamMessage::QuoteAccepted(d) => of(d),
+            StreamMessage::QuoteExecuted(d) => of(d),
+            StreamMessage::OrderGroupUpdates(d) => of(d),
+            StreamMessage::UserOrder(d) => of(d),
+            StreamMessage::CfbenchmarksValue(d) => of(d),
+            StreamMessage::Subscribed { .. }
+            | StreamMessage::Unsubscribed { .. }
+            | StreamMessage::Ok { .. }
+            | StreamMessage::ListSubscriptions { .. }
+            | StreamMessage::Error { .. }
+            | StreamMessage::Unknown { .. } => None,
         }
     }
 
@@ -182,6 +400,14 @@ fn malformed(message: impl Into<String>, frame: &[u8]) -> Error {
 
 /// Reads one text frame (its bytes) into a message. Never panics, whatever the bytes.
 pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
+    // serde reads a struct from a JSON array too (fields by position): a frame, and a payload
+    // read as a struct, must be objects.
+    fn object(text: &[u8]) -> bool {
+        text.trim_ascii_start().first() == Some(&b'{')
+    }
+    if !object(frame) {
+        return Err(malformed("a frame must be a JSON object", frame));
+    }
     let env: Envelope<'_> =
         serde_json::from_slice(frame).map_err(|e| malformed(e.to_string(), frame))?;
     let payload = |what: &str| -> Result<&RawValue, Error> {
@@ -189,12 +415,36 @@ pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
             .ok_or_else(|| malformed(format!("`{what}` without `msg`"), frame))
     };
     fn read<T: DeserializeOwned>(raw: &RawValue, what: &str, frame: &[u8]) -> Result<T, Error> {
+        if !object(raw.get().as_bytes()) {
+            return Err(malformed(
+                format!("`{what}`: `msg` is not an object"),
+                frame,
+            ));
+        }
         serde_json::from_str(raw.get()).map_err(|e| malformed(format!("`{what}`: {e}"), frame))
     }
     let data = |what: &str| -> Result<Sid, Error> {
         env.sid
             .ok_or_else(|| malformed(format!("`{what}` without `sid`"), frame))
     };
+    // A subscription's data message: `sid` required, `seq` where sent, the payload typed.
+    fn sub<T: DeserializeOwned>(
+        env: &Envelope<'_>,
+        what: &str,
+        frame: &[u8],
+    ) -> Result<Data<T>, Error> {
+        let sid = env
+            .sid
+            .ok_or_else(|| malformed(format!("`{what}` without `sid`"), frame))?;
+        let raw = env
+            .msg
+            .ok_or_else(|| malformed(format!("`{what}` without `msg`"), frame))?;
+        Ok(Data {
+            sid,
+            seq: env.seq,
+            msg: read(raw, what, frame)?,
+        })
+    }
     Ok(match &*env.kind {
         "subscribed" => StreamMessage::Subscribed {
             id: env.id,
@@ -209,7 +459,11 @@ pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
             Some(raw) if raw.get().trim_start().starts_with('[') => {
                 StreamMessage::ListSubscriptions {
                     id: env.id,
-                    subscriptions: read(raw, "ok", frame)?,
+                    subscriptions: serde_json::from_str::<Vec<&RawValue>>(raw.get())
+                        .map_err(|e| malformed(format!("`ok`: {e}"), frame))?
+                        .into_iter()
+                        .map(|item| read(item, "ok", frame))
+                        .collect::<Result<_, _>>()?,
                 }
             }
             Some(raw) => StreamMessage::Ok {
@@ -229,16 +483,35 @@ pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
             id: env.id,
             msg: read(payload("error")?, "error", frame)?,
         },
-        "orderbook_snapshot" => StreamMessage::OrderbookSnapshot(Data {
-            sid: data("orderbook_snapshot")?,
-            seq: env.seq,
-            msg: read(payload("orderbook_snapshot")?, "orderbook_snapshot", frame)?,
-        }),
-        "orderbook_delta" => StreamMessage::OrderbookDelta(Data {
-            sid: data("orderbook_delta")?,
-            seq: env.seq,
-            msg: read(payload("orderbook_delta")?, "orderbook_delta", frame)?,
-        }),
+        "orderbook_snapshot" => {
+            StreamMessage::OrderbookSnapshot(sub(&env, "orderbook_snapshot", frame)?)
+        }
+        "orderbook_delta" => StreamMessage::OrderbookDelta(sub(&env, "orderbook_delta", frame)?),
+        "ticker" => StreamMessage::Ticker(sub(&env, "ticker", frame)?),
+        "trade" => StreamMessage::Trade(sub(&env, "trade", frame)?),
+        "fill" => StreamMessage::Fill(sub(&env, "fill", frame)?),
+        "market_position" => StreamMessage::MarketPosition(sub(&env, "market_position", frame)?),
+        "market_lifecycle_v2" => {
+            StreamMessage::MarketLifecycleV2(sub(&env, "market_lifecycle_v2", frame)?)
+        }
+        "multivariate_market_lifecycle" => StreamMessage::MultivariateMarketLifecycle(sub(
+            &env,
+            "multivariate_market_lifecycle",
+            frame,
+        )?),
+        "event_lifecycle" => StreamMessage::EventLifecycle(sub(&env, "event_lifecycle", frame)?),
+        "rfq_created" => StreamMessage::RfqCreated(sub(&env, "rfq_created", frame)?),
+        "rfq_deleted" => StreamMessage::RfqDeleted(sub(&env, "rfq_deleted", frame)?),
+        "quote_created" => StreamMessage::QuoteCreated(sub(&env, "quote_created", frame)?),
+        "quote_accepted" => StreamMessage::QuoteAccepted(sub(&env, "quote_accepted", frame)?),
+        "quote_executed" => StreamMessage::QuoteExecuted(sub(&env, "quote_executed", frame)?),
+        "order_group_updates" => {
+            StreamMessage::OrderGroupUpdates(sub(&env, "order_group_updates", frame)?)
+        }
+        "user_order" => StreamMessage::UserOrder(sub(&env, "user_order", frame)?),
+        "cfbenchmarks_value" => {
+            StreamMessage::CfbenchmarksValue(sub(&env, "cfbenchmarks_value", frame)?)
+        }
         other => StreamMessage::Unknown {
             kind: other.to_owned(),
             id: env.id,
