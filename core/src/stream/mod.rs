@@ -8,6 +8,7 @@
 //! | [`command`] | [`Command`]: `subscribe`, `unsubscribe`, `list_subscriptions`, `update_subscription` (add and delete markets, `get_snapshot`), checked before sending |
 //! | [`message`] | [`StreamMessage`]: command answers, errors with their codes, and every channel's data; [`message::parse`] reads a text frame |
 //! | [`book`] | [`LocalOrderbook`]: a market's book from a snapshot and deltas, exact, with desyncs detected |
+//! | [`handshake`] | [`StreamUrl`] of every environment, the signed handshake request, a refused handshake's typed error, the reconnection [`Backoff`] |
 //!
 //! ```
 //! use kalshi_core::stream::{message, Channel, Command, LocalOrderbook, StreamMessage, Subscribe};
@@ -33,6 +34,7 @@
 pub mod book;
 mod channel;
 pub mod command;
+pub mod handshake;
 pub mod message;
 
 pub use book::{BookError, LocalOrderbook};
@@ -40,4 +42,5 @@ pub use channel::Channel;
 pub use command::{
     Command, CommandId, Sid, Subscribe, Unsubscribe, UpdateAction, UpdateSubscription,
 };
+pub use handshake::{Backoff, BackoffConfig, StreamUrl};
 pub use message::StreamMessage;
