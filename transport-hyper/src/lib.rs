@@ -56,16 +56,17 @@
 //!
 //! # Streams
 //!
-//! [`StreamConnection`] opens Kalshi's WebSocket API (`wss://…/trade-api/ws/v2`, the URL of
-//! each environment from [`kalshi_core::stream::StreamUrl`]) with the handshake the core signs
-//! like a REST request, over tokio-rustls with the very TLS configuration of the REST client
-//! (certificates always verified against the Mozilla roots; plain `ws://` only to loopback,
-//! checked before connecting), and carries frames: [`StreamConnection::recv`] (cancel-safe;
-//! pings answered), [`StreamConnection::send_text`], [`StreamConnection::close`]. A refused
-//! handshake is an [`Error::Api`] with its status and body (401: key, signature or clock), a
-//! closed connection [`Error::StreamClosed`] with the close code. Subscriptions, sequence
-//! numbers, local books and reconnecting with [`kalshi_core::stream::Backoff`] belong to the
-//! core's stream session, which a task over this connection drives.
+//! [`StreamConnection`] (or [`AsyncClient::connect_stream`], for the client's environment and key)
+//! opens Kalshi's WebSocket API (`wss://…/trade-api/ws/v2`, the URL of each environment from
+//! [`kalshi_core::stream::StreamUrl`]) with the handshake the core signs like a REST request, over
+//! tokio-rustls with the very TLS configuration of the REST client (certificates always verified
+//! against the Mozilla roots; plain `ws://` only to loopback, checked before connecting), and
+//! carries frames: [`StreamConnection::recv`] (cancel-safe; pings answered),
+//! [`StreamConnection::send_text`], [`StreamConnection::close`]. A refused handshake is an
+//! [`Error::Api`] with its status and body (401: key, signature or clock), a closed connection
+//! [`Error::StreamClosed`] with the close code. Subscriptions, sequence numbers, local books and
+//! reconnecting with [`kalshi_core::stream::Backoff`] belong to the core's stream session, which a
+//! task over this connection drives.
 //!
 //! # Crypto backend
 //!
@@ -485,6 +486,17 @@ impl AsyncClient {
                 }
             }
         })
+    }
+
+    /// Opens a stream connection ([`StreamConnection`]) to this client's environment
+    /// ([`kalshi_core::stream::StreamUrl::from_base_url`]: Kalshi's stream host, or the custom
+    /// base URL's authority), with a handshake signed by this client's key at the current
+    /// time (corrected for the exchange's clock when [`Config::correct_clock_skew`] is on),
+    /// over the same TLS configuration as its requests.
+    pub async fn connect_stream(&self, config: &StreamConfig) -> Result<StreamConnection, Error> {
+        let url = kalshi_core::stream::StreamUrl::from_base_url(self.core.base_url());
+        let (timestamp, _) = self.signing_time(Signing::Now, &mut None);
+        StreamConnection::connect(&url, self.core.credentials(), timestamp, config).await
     }
 
     /// Sends a raw request (normally one built by [`kalshi_core::Client::request`]) and returns

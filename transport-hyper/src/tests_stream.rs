@@ -308,3 +308,28 @@ async fn closing_sends_a_normal_close() {
         .expect("close seen");
     assert_eq!(code, Some(Some(1000)));
 }
+
+#[tokio::test]
+async fn a_client_opens_the_stream_of_its_own_environment() {
+    let (url, mut checked) = serve(|mut ws| async move {
+        let _ = ws.send(Message::text("hello")).await;
+        let _ = ws.next().await;
+    })
+    .await;
+    let base = format!("http://{}/trade-api/v2", url.authority());
+    let client = crate::AsyncClient::new(kalshi_core::Client::new(
+        Environment::custom(&base).unwrap(),
+        credentials(),
+    ))
+    .unwrap();
+    let mut stream = client
+        .connect_stream(&StreamConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(stream.url(), url.to_string());
+    assert_eq!(
+        checked.recv().await,
+        Some(Ok("/trade-api/ws/v2".to_owned()))
+    );
+    assert_eq!(text(stream.recv().await.unwrap()), "hello");
+}

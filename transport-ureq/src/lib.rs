@@ -84,16 +84,17 @@
 //!
 //! # Streams
 //!
-//! [`StreamConnection`] opens Kalshi's WebSocket API (`wss://…/trade-api/ws/v2`, the URL of
-//! each environment from [`kalshi_core::stream::StreamUrl`]) with the handshake the core signs
-//! like a REST request, over rustls with the REST client's rules (certificates always
-//! verified against the Mozilla roots, plain `ws://` only to loopback, checked before
-//! connecting), and carries frames: [`StreamConnection::recv`] with a timeout (pings answered),
-//! [`StreamConnection::send_text`], [`StreamConnection::close`]. A refused handshake is an
-//! [`Error::Api`] with its status and body (401: key, signature or clock), a closed connection
-//! [`Error::StreamClosed`] with the close code. Subscriptions, sequence numbers, local books
-//! and reconnecting with [`kalshi_core::stream::Backoff`] belong to the core's stream session,
-//! which a loop over this connection drives.
+//! [`StreamConnection`] (or [`BlockingClient::connect_stream`], for the client's environment and
+//! key) opens Kalshi's WebSocket API (`wss://…/trade-api/ws/v2`, the URL of each environment from
+//! [`kalshi_core::stream::StreamUrl`]) with the handshake the core signs like a REST request, over
+//! rustls with the REST client's rules (certificates always verified against the Mozilla roots,
+//! plain `ws://` only to loopback, checked before connecting), and carries frames:
+//! [`StreamConnection::recv`] with a timeout (pings answered), [`StreamConnection::send_text`],
+//! [`StreamConnection::close`]. A refused handshake is an [`Error::Api`] with its status and body
+//! (401: key, signature or clock), a closed connection [`Error::StreamClosed`] with the close code.
+//! Subscriptions, sequence numbers, local books and reconnecting with
+//! [`kalshi_core::stream::Backoff`] belong to the core's stream session, which a loop over this
+//! connection drives.
 //!
 //! # Crypto backend
 //!
@@ -608,6 +609,16 @@ impl BlockingClient {
                 thread::sleep(delay);
             }
         }
+    }
+
+    /// Opens a stream connection ([`StreamConnection`]) to this client's environment
+    /// ([`kalshi_core::stream::StreamUrl::from_base_url`]: Kalshi's stream host, or the custom
+    /// base URL's authority), with a handshake signed by this client's key at the current
+    /// time (corrected for the exchange's clock when [`Config::correct_clock_skew`] is on).
+    pub fn connect_stream(&self, config: &StreamConfig) -> Result<StreamConnection, Error> {
+        let url = kalshi_core::stream::StreamUrl::from_base_url(self.core.base_url());
+        let (timestamp, _) = self.signing_time(Signing::Now, &mut None);
+        StreamConnection::connect(&url, self.core.credentials(), timestamp, config)
     }
 
     /// Sends a raw request and returns the raw response, whatever its status, once: no

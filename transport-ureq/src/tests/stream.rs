@@ -304,3 +304,25 @@ fn closing_sends_a_normal_close() {
         Some(1000)
     );
 }
+
+#[test]
+fn a_client_opens_the_stream_of_its_own_environment() {
+    let (url, checked) = serve(|ws| {
+        let _ = ws.send(Message::text("hello"));
+        let _ = ws.read();
+    });
+    let base = format!("http://{}/trade-api/v2", url.authority());
+    let client = crate::BlockingClient::new(kalshi_core::Client::new(
+        Environment::custom(&base).unwrap(),
+        credentials(),
+    ));
+    let mut stream = client.connect_stream(&StreamConfig::default()).unwrap();
+    assert_eq!(stream.url(), url.to_string());
+    assert_eq!(
+        checked
+            .recv_timeout(Duration::from_secs(10))
+            .expect("server"),
+        Ok("/trade-api/ws/v2".to_owned())
+    );
+    assert_eq!(text(stream.recv(Duration::from_secs(5)).unwrap()), "hello");
+}
