@@ -252,8 +252,9 @@ impl StreamConnection {
 
     /// Waits for the next frame. A ping is answered before it is returned.
     ///
-    /// Cancel-safe: dropping the future (a `tokio::select!` branch that lost, a
-    /// `tokio::time::timeout`) loses no frame.
+    /// Cancel-safe for data: dropping the future (a `tokio::select!` branch that lost, a
+    /// `tokio::time::timeout`) loses no text or binary frame (at most the report of a ping
+    /// whose pong was being sent).
     ///
     /// The server's close frame ends the connection as [`Error::StreamClosed`] with its code
     /// and reason (after the close is answered); a connection cut without one is

@@ -333,3 +333,33 @@ async fn a_client_opens_the_stream_of_its_own_environment() {
     );
     assert_eq!(text(stream.recv().await.unwrap()), "hello");
 }
+
+/// A stream task can be spawned: the connection and its futures are `Send`.
+#[test]
+fn connections_and_their_futures_are_send() {
+    fn send<T: Send>(_: &T) {}
+    fn send_type<T: Send>() {}
+    send_type::<StreamConnection>();
+    send_type::<Frame>();
+    let url = StreamUrl::parse("ws://127.0.0.1:1/trade-api/ws/v2").unwrap();
+    let credentials = credentials();
+    let config = StreamConfig::default();
+    send(&StreamConnection::connect(
+        &url,
+        &credentials,
+        Timestamp::from_millis(0),
+        &config,
+    ));
+    #[allow(dead_code)]
+    async fn use_it(mut stream: StreamConnection) {
+        let _ = stream.recv().await;
+        let _ = stream.recv_timeout(Duration::from_secs(1)).await;
+        let _ = stream.send_text("x").await;
+        let _ = stream.close().await;
+    }
+    #[allow(dead_code)]
+    fn check(stream: StreamConnection) {
+        fn send_future<F: std::future::Future + Send>(_: F) {}
+        send_future(use_it(stream));
+    }
+}

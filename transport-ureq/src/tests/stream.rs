@@ -326,3 +326,11 @@ fn a_client_opens_the_stream_of_its_own_environment() {
     );
     assert_eq!(text(stream.recv(Duration::from_secs(5)).unwrap()), "hello");
 }
+
+#[test]
+fn a_connection_can_move_to_another_thread() {
+    fn send<T: Send>() {}
+    send::<StreamConnection>();
+    send::<Frame>();
+    send::<Error>();
+}
