@@ -405,9 +405,19 @@ pub(crate) fn from_client_error(e: &hyper_util::client::legacy::Error) -> Error 
     }
 }
 
-/// Classifies an I/O failure of the stream connection: during its TLS or WebSocket handshake
-/// (`handshake`: nothing of the stream was open yet), or on the open connection.
-pub(crate) fn from_stream_io(e: &io::Error, handshake: bool, target: &str) -> Error {
+/// Where a stream connection was when an I/O operation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StreamPhase {
+    /// The TLS handshake: nothing of the WebSocket handshake was sent.
+    Tls,
+    /// The WebSocket handshake: the signed request may have been sent, no answer read.
+    Upgrade,
+    /// The open connection.
+    Open,
+}
+
+/// Classifies an I/O failure of the stream connection.
+pub(crate) fn from_stream_io(e: &io::Error, phase: StreamPhase, target: &str) -> Error {
     let chain = chain(e);
     let message = format!("{target}: {}", describe(&chain));
     if has_certificate_error(&chain) {
@@ -417,7 +427,7 @@ pub(crate) fn from_stream_io(e: &io::Error, handshake: bool, target: &str) -> Er
     if kind == io::ErrorKind::TimedOut {
         return Error::Timeout {
             message,
-            maybe_sent: !handshake,
+            maybe_sent: phase != StreamPhase::Tls,
         };
     }
     let cut = matches!(
@@ -427,18 +437,17 @@ pub(crate) fn from_stream_io(e: &io::Error, handshake: bool, target: &str) -> Er
             | io::ErrorKind::ConnectionAborted
             | io::ErrorKind::BrokenPipe
     );
-    if has_rustls(&chain) || (handshake && cut) {
-        return Error::Tls(message);
-    }
-    if cut {
-        return Error::StreamClosed {
+    match phase {
+        StreamPhase::Tls if cut || has_rustls(&chain) => Error::Tls(message),
+        StreamPhase::Upgrade if cut => Error::BodyCut(message),
+        StreamPhase::Open if cut => Error::StreamClosed {
             code: None,
             reason: message,
-        };
-    }
-    Error::Other {
-        message,
-        maybe_sent: !handshake,
+        },
+        _ => Error::Other {
+            message,
+            maybe_sent: phase != StreamPhase::Tls,
+        },
     }
 }
 

@@ -17,7 +17,7 @@ use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{self, Message};
 
 use crate::Error;
-use crate::error::from_stream_io;
+use crate::error::{StreamPhase, from_stream_io};
 
 /// Settings of a [`StreamConnection`].
 ///
@@ -411,7 +411,7 @@ async fn tls(
     let connector = tokio_rustls::TlsConnector::from(tls_config);
     match tokio::time::timeout(config.handshake_timeout, connector.connect(name, tcp)).await {
         Ok(Ok(stream)) => Ok(stream),
-        Ok(Err(e)) => Err(from_stream_io(&e, true, target)),
+        Ok(Err(e)) => Err(from_stream_io(&e, StreamPhase::Tls, target)),
         Err(_) => Err(Error::Timeout {
             message: format!(
                 "{target}: the TLS handshake took longer than {:?}",
@@ -436,7 +436,7 @@ fn closed(frame: Option<CloseFrame>) -> Error {
     }
 }
 
-/// Maps tungstenite's errors; `handshake` when no connection was open yet.
+/// Maps tungstenite's errors; `handshake` while the WebSocket handshake was under way.
 fn from_ws(e: tungstenite::Error, handshake: bool, target: &str) -> Error {
     use tungstenite::Error as W;
     match e {
@@ -445,7 +445,14 @@ fn from_ws(e: tungstenite::Error, handshake: bool, target: &str) -> Error {
             let body = response.body().as_deref().unwrap_or_default();
             Error::Api(handshake::handshake_refused(status, body))
         }
-        W::Io(e) => from_stream_io(&e, handshake, target),
+        W::Io(e) => {
+            let phase = if handshake {
+                StreamPhase::Upgrade
+            } else {
+                StreamPhase::Open
+            };
+            from_stream_io(&e, phase, target)
+        }
         W::ConnectionClosed | W::AlreadyClosed => Error::StreamClosed {
             code: None,
             reason: format!("{target}: the connection is closed"),
@@ -456,6 +463,9 @@ fn from_ws(e: tungstenite::Error, handshake: bool, target: &str) -> Error {
                 reason: format!("{target}: the connection was cut without a close frame"),
             }
         }
+        W::Protocol(tungstenite::error::ProtocolError::HandshakeIncomplete) => Error::BodyCut(
+            format!("{target}: the server closed the connection before answering the handshake"),
+        ),
         W::Capacity(c) => Error::ResponseTooLarge {
             limit: match &c {
                 tungstenite::error::CapacityError::MessageTooLong { max_size, .. } => *max_size,

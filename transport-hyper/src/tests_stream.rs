@@ -363,3 +363,24 @@ fn connections_and_their_futures_are_send() {
         send_future(use_it(stream));
     }
 }
+
+#[tokio::test]
+async fn a_server_hanging_up_on_the_handshake_cuts_the_answer() {
+    use tokio::io::AsyncReadExt as _;
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        if let Ok((mut tcp, _)) = listener.accept().await {
+            // Reads the request head, then closes without a word.
+            let mut buf = [0u8; 4096];
+            let _ = tcp.read(&mut buf).await;
+        }
+    });
+    let url = StreamUrl::parse(&format!("ws://127.0.0.1:{port}/trade-api/ws/v2")).unwrap();
+    let err = connect(&url).await.expect_err("hung up");
+    assert!(matches!(err, Error::BodyCut(_)), "{err:?}");
+    assert!(
+        err.outcome_unknown(),
+        "the signed request was sent: {err:?}"
+    );
+}

@@ -484,6 +484,9 @@ fn from_ws(e: tungstenite::Error, handshake: bool, target: &str) -> Error {
                 reason: format!("{target}: the connection was cut without a close frame"),
             }
         }
+        W::Protocol(tungstenite::error::ProtocolError::HandshakeIncomplete) => Error::Disconnected(
+            format!("{target}: the server closed the connection before answering the handshake"),
+        ),
         W::Protocol(p) => Error::Protocol(format!("{target}: {p}")),
         W::Utf8(m) => Error::Protocol(format!("{target}: a text message is not UTF-8: {m}")),
         other => Error::Other(format!("{target}: {other}")),

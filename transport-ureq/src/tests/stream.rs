@@ -334,3 +334,19 @@ fn a_connection_can_move_to_another_thread() {
     send::<Frame>();
     send::<Error>();
 }
+
+#[test]
+fn a_server_hanging_up_on_the_handshake_is_a_disconnect() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || {
+        if let Ok((mut tcp, _)) = listener.accept() {
+            // Reads the request head, then closes without a word.
+            let mut buf = [0u8; 4096];
+            let _ = std::io::Read::read(&mut tcp, &mut buf);
+        }
+    });
+    let url = StreamUrl::parse(&format!("ws://127.0.0.1:{port}/trade-api/ws/v2")).unwrap();
+    let err = connect(&url).expect_err("hung up");
+    assert!(matches!(err, Error::Disconnected(_)), "{err:?}");
+}
