@@ -180,7 +180,8 @@ fn tls_crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
 /// (`webpki_roots::TLS_SERVER_ROOTS`, the list `RootCerts::WebPki` stands for), TLS 1.2 and
 /// 1.3, certificates always verified, no client certificate.
 fn tls_client_config() -> Result<Arc<rustls::ClientConfig>, rustls::Error> {
-    if let Some(config) = stream::TLS_CONFIG.get() {
+    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
+    if let Some(config) = CONFIG.get() {
         return Ok(config.clone());
     }
     let roots = rustls::RootCertStore {
@@ -190,7 +191,7 @@ fn tls_client_config() -> Result<Arc<rustls::ClientConfig>, rustls::Error> {
         .with_safe_default_protocol_versions()?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    Ok(stream::TLS_CONFIG.get_or_init(|| Arc::new(config)).clone())
+    Ok(CONFIG.get_or_init(|| Arc::new(config)).clone())
 }
 
 /// A blocking Kalshi client: a [`kalshi_core::Client`] plus a ureq agent.

@@ -4,7 +4,6 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use kalshi_core::stream::handshake::{self, StreamUrl, WebSocketKey};
@@ -492,6 +491,3 @@ fn from_ws(e: tungstenite::Error, handshake: bool, target: &str) -> Error {
         other => Error::Other(format!("{target}: {other}")),
     }
 }
-
-/// The stream's TLS configuration, built once: see `crate::tls_client_config`.
-pub(crate) static TLS_CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
