@@ -1,4 +1,5 @@
-//! Certificates are verified for every host, loopback included, by both transports.
+//! Certificates are verified for every host, loopback included, by both transports, for REST
+//! requests and for stream (`wss://`) connections alike.
 //!
 //! A real TLS server on 127.0.0.1 presents a self-signed certificate for `localhost`
 //! (`tests/keys/tls/`). Both clients must abort the handshake with a typed TLS error that names
@@ -157,4 +158,52 @@ fn plain_http_is_refused_off_loopback_before_anything_is_signed_or_sent() {
     ] {
         assert!(Environment::custom(url).is_ok(), "{url}");
     }
+}
+
+fn stream_url(port: u16) -> kalshi_core::stream::StreamUrl {
+    kalshi_core::stream::StreamUrl::parse(&format!("wss://127.0.0.1:{port}/trade-api/ws/v2"))
+        .expect("stream url")
+}
+
+#[test]
+fn ureq_stream_refuses_a_self_signed_certificate_on_loopback() {
+    use kalshi_transport_ureq::{Error, StreamConfig, StreamConnection};
+    let (port, seen) = tls_server();
+    let credentials = Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM).expect("demo key");
+    let err = StreamConnection::connect(
+        &stream_url(port),
+        &credentials,
+        kalshi_core::Timestamp::now(),
+        &StreamConfig::default(),
+    )
+    .expect_err("self-signed");
+    match &err {
+        Error::Certificate(message) => assert!(names_the_certificate(message), "{message}"),
+        other => panic!("expected a certificate error, got {other:?}"),
+    }
+    assert_refused_by_the_client(seen.recv_timeout(Duration::from_secs(20)).expect("server"));
+}
+
+#[tokio::test]
+async fn hyper_stream_refuses_a_self_signed_certificate_on_loopback() {
+    use kalshi_transport_hyper::{Error, StreamConfig, StreamConnection};
+    let (port, seen) = tls_server();
+    let credentials = Credentials::from_pem(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM).expect("demo key");
+    let err = StreamConnection::connect(
+        &stream_url(port),
+        &credentials,
+        kalshi_core::Timestamp::now(),
+        &StreamConfig::default(),
+    )
+    .await
+    .expect_err("self-signed");
+    match &err {
+        Error::Certificate(message) => assert!(names_the_certificate(message), "{message}"),
+        other => panic!("expected a certificate error, got {other:?}"),
+    }
+    let seen = tokio::task::spawn_blocking(move || seen.recv_timeout(Duration::from_secs(20)))
+        .await
+        .expect("join")
+        .expect("server");
+    assert_refused_by_the_client(seen);
 }

@@ -44,8 +44,9 @@ pub enum Error {
         maybe_sent: bool,
     },
     /// The response body exceeded [`Config::max_response_body`](crate::Config::max_response_body)
-    /// (checked against `Content-Length` up front and while streaming). The request was
-    /// processed; its answer was dropped.
+    /// (checked against `Content-Length` up front and while streaming), or a stream message or
+    /// frame its [`StreamConfig`](crate::StreamConfig) limit. The request was processed; its
+    /// answer was dropped.
     ResponseTooLarge {
         /// The configured limit in bytes.
         limit: usize,
@@ -72,6 +73,18 @@ pub enum Error {
         operation: &'static str,
         /// The failure of the last attempt.
         source: Box<Error>,
+    },
+    /// The stream connection ([`StreamConnection`](crate::StreamConnection)) ended: the
+    /// server sent a close frame (`code` and `reason` are its own; 1000 is a normal close, 1001
+    /// going away, 1008 a policy violation, 1011 a server error), or the connection was cut
+    /// without one (`code` is `None`). Commands sent just before may or may not have been
+    /// carried out; connect again (after `kalshi_core::stream::Backoff`'s delay) and let the
+    /// session restore the subscriptions.
+    StreamClosed {
+        /// The close code, when the server sent a close frame.
+        code: Option<u16>,
+        /// The close reason, or what ended the connection.
+        reason: String,
     },
     /// A `KALSHI_*` environment variable is missing or bad
     /// ([`AsyncClient::from_env`](crate::AsyncClient::from_env)); the
@@ -101,9 +114,10 @@ impl Error {
             | Error::Certificate(_)
             | Error::Env(_) => false,
             Error::Timeout { maybe_sent, .. } | Error::Other { maybe_sent, .. } => *maybe_sent,
-            Error::ResponseTooLarge { .. } | Error::BodyCut(_) | Error::OutcomeUnknown { .. } => {
-                true
-            }
+            Error::ResponseTooLarge { .. }
+            | Error::BodyCut(_)
+            | Error::StreamClosed { .. }
+            | Error::OutcomeUnknown { .. } => true,
         }
     }
 
@@ -121,6 +135,7 @@ impl Error {
                 maybe_sent: true, ..
             }
             | Error::BodyCut(_)
+            | Error::StreamClosed { .. }
             | Error::Other {
                 maybe_sent: true, ..
             } => Some(AttemptFailure::OutcomeUnknown),
@@ -184,6 +199,7 @@ impl Error {
             | Error::Timeout { message: m, .. }
             | Error::ResponseTooLarge { message: m, .. }
             | Error::Other { message: m, .. } => m.clone(),
+            Error::StreamClosed { reason, .. } => reason.clone(),
             Error::OutcomeUnknown { source, .. } => source.message(),
             Error::Env(e) => e.to_string(),
         }
@@ -205,6 +221,13 @@ impl fmt::Display for Error {
             }
             Error::BodyCut(m) => write!(f, "response cut short: {m}"),
             Error::Other { message, .. } => write!(f, "transport error: {message}"),
+            Error::StreamClosed {
+                code: Some(code),
+                reason,
+            } => write!(f, "stream closed by the server ({code}): {reason}"),
+            Error::StreamClosed { code: None, reason } => {
+                write!(f, "stream connection lost: {reason}")
+            }
             Error::OutcomeUnknown { operation, source } => write!(
                 f,
                 "{operation} may or may not have been executed ({source}); it was not repeated \
@@ -379,6 +402,52 @@ pub(crate) fn from_client_error(e: &hyper_util::client::legacy::Error) -> Error 
     Error::Other {
         message,
         maybe_sent: true,
+    }
+}
+
+/// Where a stream connection was when an I/O operation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StreamPhase {
+    /// The TLS handshake: nothing of the WebSocket handshake was sent.
+    Tls,
+    /// The WebSocket handshake: the signed request may have been sent, no answer read.
+    Upgrade,
+    /// The open connection.
+    Open,
+}
+
+/// Classifies an I/O failure of the stream connection.
+pub(crate) fn from_stream_io(e: &io::Error, phase: StreamPhase, target: &str) -> Error {
+    let chain = chain(e);
+    let message = format!("{target}: {}", describe(&chain));
+    if has_certificate_error(&chain) {
+        return Error::Certificate(message);
+    }
+    let kind = e.kind();
+    if kind == io::ErrorKind::TimedOut {
+        return Error::Timeout {
+            message,
+            maybe_sent: phase != StreamPhase::Tls,
+        };
+    }
+    let cut = matches!(
+        kind,
+        io::ErrorKind::UnexpectedEof
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::BrokenPipe
+    );
+    match phase {
+        StreamPhase::Tls if cut || has_rustls(&chain) => Error::Tls(message),
+        StreamPhase::Upgrade if cut => Error::BodyCut(message),
+        StreamPhase::Open if cut => Error::StreamClosed {
+            code: None,
+            reason: message,
+        },
+        _ => Error::Other {
+            message,
+            maybe_sent: phase != StreamPhase::Tls,
+        },
     }
 }
 

@@ -54,6 +54,20 @@
 //! connecting unless the host is loopback (`127.0.0.0/8`, `::1`, `localhost`), for local
 //! simulators. Redirects are never followed.
 //!
+//! # Streams
+//!
+//! [`StreamConnection`] (or [`AsyncClient::connect_stream`], for the client's environment and key)
+//! opens Kalshi's WebSocket API (`wss://…/trade-api/ws/v2`, the URL of each environment from
+//! [`kalshi_core::stream::StreamUrl`]) with the handshake the core signs like a REST request, over
+//! tokio-rustls with the very TLS configuration of the REST client (certificates always verified
+//! against the Mozilla roots; plain `ws://` only to loopback, checked before connecting), and
+//! carries frames: [`StreamConnection::recv`] (cancel-safe; pings answered),
+//! [`StreamConnection::send_text`], [`StreamConnection::close`]. A refused handshake is an
+//! [`Error::Api`] with its status and body (401: key, signature or clock), a closed connection
+//! [`Error::StreamClosed`] with the close code. Subscriptions, sequence numbers, local books and
+//! reconnecting with [`kalshi_core::stream::Backoff`] belong to the core's stream session, which a
+//! task over this connection drives.
+//!
 //! # Crypto backend
 //!
 //! With the default feature `aws-lc`, `Credentials::from_pem`, `from_pem_file` and
@@ -115,6 +129,7 @@ mod config;
 mod env;
 mod error;
 mod limiter;
+mod stream;
 mod trace;
 
 use std::collections::VecDeque;
@@ -144,6 +159,7 @@ pub use error::Error;
 /// The stream trait of [`AsyncClient::stream_all`] (futures-core's, re-exported by
 /// futures-util), so callers can poll it without naming another crate.
 pub use futures_util::Stream;
+pub use stream::{Frame, StreamConfig, StreamConnection, Text};
 
 use kalshi_core::orders::PlaceOrder;
 use kalshi_core::retry::{Attempts, Call};
@@ -178,6 +194,22 @@ fn tls_crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
 #[cfg(not(any(feature = "aws-lc", feature = "ring")))]
 fn tls_crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
     unreachable!()
+}
+
+/// The rustls configuration of every connection, REST ([`AsyncClient`]'s connector) and
+/// stream ([`StreamConnection`]) alike, built once: [`tls_crypto_provider`], TLS 1.2 and 1.3,
+/// Mozilla's roots (webpki-roots), certificates always verified, no client certificate.
+fn tls_client_config() -> Result<Arc<rustls::ClientConfig>, rustls::Error> {
+    use hyper_rustls::ConfigBuilderExt as _;
+    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
+    if let Some(config) = CONFIG.get() {
+        return Ok(config.clone());
+    }
+    let config = rustls::ClientConfig::builder_with_provider(tls_crypto_provider())
+        .with_safe_default_protocol_versions()?
+        .with_webpki_roots()
+        .with_no_client_auth();
+    Ok(CONFIG.get_or_init(|| Arc::new(config)).clone())
 }
 
 /// An async Kalshi client: a [`kalshi_core::Client`] (signing) plus a pooled hyper client
@@ -265,8 +297,12 @@ impl AsyncClient {
 
         // The crypto provider is set here, never taken from rustls's process-wide default.
         let connector = HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(tls_crypto_provider())
-            .map_err(|e| Error::Tls(format!("cannot build the TLS configuration: {e}")))?
+            .with_tls_config(
+                tls_client_config()
+                    .map_err(|e| Error::Tls(format!("cannot build the TLS configuration: {e}")))?
+                    .as_ref()
+                    .clone(),
+            )
             // Plain http is let through here and restricted to loopback in `send`.
             .https_or_http()
             .enable_http1()
@@ -450,6 +486,17 @@ impl AsyncClient {
                 }
             }
         })
+    }
+
+    /// Opens a stream connection ([`StreamConnection`]) to this client's environment
+    /// ([`kalshi_core::stream::StreamUrl::from_base_url`]: Kalshi's stream host, or the custom
+    /// base URL's authority), with a handshake signed by this client's key at the current
+    /// time (corrected for the exchange's clock when [`Config::correct_clock_skew`] is on),
+    /// over the same TLS configuration as its requests.
+    pub async fn connect_stream(&self, config: &StreamConfig) -> Result<StreamConnection, Error> {
+        let url = kalshi_core::stream::StreamUrl::from_base_url(self.core.base_url());
+        let (timestamp, _) = self.signing_time(Signing::Now, &mut None);
+        StreamConnection::connect(&url, self.core.credentials(), timestamp, config).await
     }
 
     /// Sends a raw request (normally one built by [`kalshi_core::Client::request`]) and returns
@@ -762,3 +809,5 @@ fn is_loopback(host: &str) -> bool {
 mod tests;
 #[cfg(test)]
 mod tests_retry;
+#[cfg(test)]
+mod tests_stream;

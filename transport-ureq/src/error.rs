@@ -49,8 +49,8 @@ pub enum Error {
         /// What timed out.
         message: String,
     },
-    /// The response (its body, or its header block) is larger than allowed. The exchange did
-    /// answer; what it said is unknown.
+    /// The response (its body, or its header block), or a stream message or frame, is larger
+    /// than allowed. The exchange did answer; what it said is unknown.
     ResponseTooLarge {
         /// The limit in bytes that was exceeded.
         limit: u64,
@@ -63,7 +63,8 @@ pub enum Error {
     /// The response body was cut short: the connection closed (or failed) before the whole
     /// body arrived, e.g. fewer bytes than its `Content-Length`.
     BodyCut(String),
-    /// The server's answer is not valid HTTP/1.1.
+    /// The server's answer is not valid HTTP/1.1 (or, on a stream, not a valid WebSocket
+    /// upgrade or frame).
     Protocol(String),
     /// Another I/O error.
     Io {
@@ -71,6 +72,18 @@ pub enum Error {
         kind: io::ErrorKind,
         /// Details.
         message: String,
+    },
+    /// The stream connection ([`StreamConnection`](crate::StreamConnection)) ended: the
+    /// server sent a close frame (`code` and `reason` are its own; 1000 is a normal close, 1001
+    /// going away, 1008 a policy violation, 1011 a server error), or the connection was cut
+    /// without one (`code` is `None`). Commands sent just before may or may not have been
+    /// carried out; connect again (after `kalshi_core::stream::Backoff`'s delay) and let the
+    /// session restore the subscriptions.
+    StreamClosed {
+        /// The close code, when the server sent a close frame.
+        code: Option<u16>,
+        /// The close reason, or what ended the connection.
+        reason: String,
     },
     /// Anything else.
     Other(String),
@@ -115,6 +128,7 @@ impl Error {
             | Error::BodyCut(_)
             | Error::Protocol(_)
             | Error::Io { .. }
+            | Error::StreamClosed { .. }
             | Error::Other(_)
             | Error::OutcomeUnknown { .. } => true,
         }
@@ -149,6 +163,7 @@ impl Error {
             | Error::BodyCut(_)
             | Error::Protocol(_)
             | Error::Io { .. }
+            | Error::StreamClosed { .. }
             | Error::Other(_)
             | Error::OutcomeUnknown { .. } => Some(AttemptFailure::OutcomeUnknown),
         }
@@ -187,6 +202,7 @@ impl Error {
             Error::Timeout { message, .. }
             | Error::ResponseTooLarge { message, .. }
             | Error::Io { message, .. } => message.clone(),
+            Error::StreamClosed { reason, .. } => reason.clone(),
         }
     }
 }
@@ -216,6 +232,13 @@ impl fmt::Display for Error {
             Error::BodyCut(m) => write!(f, "response body cut short: {m}"),
             Error::Protocol(m) => write!(f, "invalid HTTP response: {m}"),
             Error::Io { message, .. } => write!(f, "I/O error: {message}"),
+            Error::StreamClosed {
+                code: Some(code),
+                reason,
+            } => write!(f, "stream closed by the server ({code}): {reason}"),
+            Error::StreamClosed { code: None, reason } => {
+                write!(f, "stream connection lost: {reason}")
+            }
             Error::Other(m) => write!(f, "transport error: {m}"),
             Error::OutcomeUnknown { operation, source } => write!(
                 f,
@@ -348,7 +371,7 @@ fn is_dns_error(e: &io::Error) -> bool {
         .starts_with("failed to lookup address information")
 }
 
-fn from_io(e: io::Error, phase: Phase, target: &str) -> Error {
+pub(crate) fn from_io(e: io::Error, phase: Phase, target: &str) -> Error {
     use io::ErrorKind as K;
     let message = format!("{target}: {e}");
     if rustls_error(&e).is_some_and(is_certificate_error) {

@@ -82,6 +82,20 @@
 //! # drop(balance); Ok(()) }
 //! ```
 //!
+//! # Streams
+//!
+//! [`StreamConnection`] (or [`BlockingClient::connect_stream`], for the client's environment and
+//! key) opens Kalshi's WebSocket API (`wss://…/trade-api/ws/v2`, the URL of each environment from
+//! [`kalshi_core::stream::StreamUrl`]) with the handshake the core signs like a REST request, over
+//! rustls with the REST client's rules (certificates always verified against the Mozilla roots,
+//! plain `ws://` only to loopback, checked before connecting), and carries frames:
+//! [`StreamConnection::recv`] with a timeout (pings answered), [`StreamConnection::send_text`],
+//! [`StreamConnection::close`]. A refused handshake is an [`Error::Api`] with its status and body
+//! (401: key, signature or clock), a closed connection [`Error::StreamClosed`] with the close code.
+//! Subscriptions, sequence numbers, local books and reconnecting with
+//! [`kalshi_core::stream::Backoff`] belong to the core's stream session, which a loop over this
+//! connection drives.
+//!
 //! # Crypto backend
 //!
 //! With the default feature `aws-lc`, `Credentials::from_pem`, `from_pem_file` and
@@ -103,6 +117,7 @@ mod env;
 mod error;
 mod limiter;
 mod pages;
+mod stream;
 mod trace;
 
 #[cfg(test)]
@@ -117,6 +132,7 @@ use std::time::{Duration, Instant};
 pub use config::{Config, RateLimit};
 pub use error::Error;
 pub use pages::Items;
+pub use stream::{Frame, StreamConfig, StreamConnection, Text};
 
 use error::{Phase, from_ureq};
 use kalshi_core::account::{GetAccountApiLimits, GetAccountEndpointCosts};
@@ -156,6 +172,26 @@ fn tls_crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
 #[cfg(not(any(feature = "aws-lc", feature = "ring")))]
 fn tls_crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
     unreachable!()
+}
+
+/// The rustls configuration of the stream client ([`StreamConnection`]), built once: the REST
+/// agent's rules, which ureq builds into its own configuration from [`tls_crypto_provider`]
+/// and `RootCerts::WebPki` (see `Config::agent`): the same provider, the same Mozilla roots
+/// (`webpki_roots::TLS_SERVER_ROOTS`, the list `RootCerts::WebPki` stands for), TLS 1.2 and
+/// 1.3, certificates always verified, no client certificate.
+fn tls_client_config() -> Result<Arc<rustls::ClientConfig>, rustls::Error> {
+    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
+    if let Some(config) = CONFIG.get() {
+        return Ok(config.clone());
+    }
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let config = rustls::ClientConfig::builder_with_provider(tls_crypto_provider())
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(CONFIG.get_or_init(|| Arc::new(config)).clone())
 }
 
 /// A blocking Kalshi client: a [`kalshi_core::Client`] plus a ureq agent.
@@ -574,6 +610,16 @@ impl BlockingClient {
                 thread::sleep(delay);
             }
         }
+    }
+
+    /// Opens a stream connection ([`StreamConnection`]) to this client's environment
+    /// ([`kalshi_core::stream::StreamUrl::from_base_url`]: Kalshi's stream host, or the custom
+    /// base URL's authority), with a handshake signed by this client's key at the current
+    /// time (corrected for the exchange's clock when [`Config::correct_clock_skew`] is on).
+    pub fn connect_stream(&self, config: &StreamConfig) -> Result<StreamConnection, Error> {
+        let url = kalshi_core::stream::StreamUrl::from_base_url(self.core.base_url());
+        let (timestamp, _) = self.signing_time(Signing::Now, &mut None);
+        StreamConnection::connect(&url, self.core.credentials(), timestamp, config)
     }
 
     /// Sends a raw request and returns the raw response, whatever its status, once: no

@@ -14,6 +14,7 @@ use kalshi_core::{Client, Credentials, Environment};
 use super::*;
 
 mod retry;
+mod stream;
 
 /// One request as a tiny server read it.
 #[derive(Debug, Clone)]

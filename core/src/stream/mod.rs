@@ -9,6 +9,7 @@
 //! | [`message`] | [`StreamMessage`]: command answers, errors with their codes, and every channel's data; [`message::parse`] reads a text frame |
 //! | [`book`] | [`LocalOrderbook`]: a market's book from a snapshot and deltas, exact, with desyncs detected |
 //! | [`session`] | [`Session`]: the state machine between socket and caller (subscriptions kept across reconnects, sequence gaps resynced by itself, books, liveness) |
+//! | [`handshake`] | [`StreamUrl`] of every environment, the signed handshake request, a refused handshake's typed error, the reconnection [`Backoff`] |
 //!
 //! ```
 //! use kalshi_core::stream::{message, Channel, Command, LocalOrderbook, StreamMessage, Subscribe};
@@ -34,6 +35,7 @@
 pub mod book;
 mod channel;
 pub mod command;
+pub mod handshake;
 pub mod message;
 pub mod session;
 
@@ -42,5 +44,6 @@ pub use channel::Channel;
 pub use command::{
     Command, CommandId, Sid, Subscribe, Unsubscribe, UpdateAction, UpdateSubscription,
 };
+pub use handshake::{Backoff, BackoffConfig, StreamUrl};
 pub use message::StreamMessage;
 pub use session::{Session, SessionConfig};
