@@ -370,6 +370,7 @@ mod router;
 mod settlement;
 mod snapshots;
 mod state;
+mod stream;
 mod subaccounts;
 
 #[cfg(test)]
@@ -390,6 +391,8 @@ mod portfolio_tests;
 mod shape_check;
 #[cfg(test)]
 mod shape_tests;
+#[cfg(test)]
+mod stream_tests;
 #[cfg(test)]
 mod test_client;
 #[cfg(test)]
@@ -420,6 +423,7 @@ pub use order_groups::OrderGroupSnapshot;
 pub use rate_limit::{RateLimitTier, RateLimits};
 pub use settlement::{HistoricalCutoff, SettlementResult};
 pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot, TradeSnapshot};
+pub use stream::{DEFAULT_STREAM_PING_INTERVAL, DEFAULT_STREAM_QUEUE_CAPACITY, STREAM_PATH};
 
 use self::http::Shared;
 use api_keys::KeyRegistry;
@@ -478,6 +482,7 @@ pub struct SimulatorConfig {
     events: Vec<EventConfig>,
     fee_changes: catalog::FeeChanges,
     maintenance_windows: Vec<(u64, u64)>,
+    stream: stream::StreamSettings,
 }
 
 impl Default for SimulatorConfig {
@@ -508,6 +513,7 @@ impl SimulatorConfig {
             events: Vec::new(),
             fee_changes: catalog::FeeChanges::default(),
             maintenance_windows: Vec::new(),
+            stream: stream::StreamSettings::default(),
         }
     }
 
@@ -573,6 +579,22 @@ impl SimulatorConfig {
     /// [`Simulator::set_trading_active`] or [`Simulator::set_exchange_active`].
     pub fn with_maintenance_window(mut self, start_ms: u64, end_ms: u64) -> Self {
         self.maintenance_windows.push((start_ms, end_ms));
+        self
+    }
+
+    /// Sets how often the stream endpoint pings each connection (default
+    /// [`DEFAULT_STREAM_PING_INTERVAL`], 10 s as on Kalshi; a test of dead-connection
+    /// detection may want less).
+    pub fn with_stream_ping_interval(mut self, interval: Duration) -> Self {
+        self.stream.ping_interval = interval.max(Duration::from_millis(1));
+        self
+    }
+
+    /// Sets how many messages may wait for a stream connection that does not read (default
+    /// [`DEFAULT_STREAM_QUEUE_CAPACITY`]) before the server gives up on it: error 25
+    /// `Subscription buffer overflow`, then close code 1008 (see "Streams").
+    pub fn with_stream_queue_capacity(mut self, messages: usize) -> Self {
+        self.stream.queue_capacity = messages.max(1);
         self
     }
 
@@ -734,6 +756,7 @@ impl fmt::Debug for SimulatorConfig {
             .field("error_shape", &self.error_shape)
             .field("series", &self.series)
             .field("events", &self.events)
+            .field("stream", &self.stream)
             .finish_non_exhaustive()
     }
 }
@@ -870,6 +893,7 @@ impl Simulator {
             buckets: Mutex::new(config.rate_limits.map(Buckets::new)),
             costs: Arc::new(config.costs),
             error_shape: config.error_shape,
+            stream: config.stream,
         })
     }
 
@@ -1038,7 +1062,7 @@ impl Simulator {
     }
 
     /// The exchange state as of now: orders whose expiration passed are canceled first.
-    fn exchange_now(&self) -> std::sync::MutexGuard<'_, Exchange> {
+    fn exchange_now(&self) -> http::ExchangeGuard<'_> {
         let now = self.now_ms();
         let mut ex = self.shared.exchange();
         ex.expire_orders(now);
@@ -1335,6 +1359,71 @@ impl Simulator {
         if pausing {
             cancel_on_pause(&mut ex, now);
         }
+    }
+
+    /// The URL of the stream endpoint: `ws://127.0.0.1:PORT/trade-api/ws/v2`.
+    pub fn stream_url(&self) -> String {
+        format!("ws://{}{STREAM_PATH}", self.addr)
+    }
+
+    /// How many stream connections are open.
+    pub fn stream_connections(&self) -> usize {
+        self.shared.exchange().streams.conns().count()
+    }
+
+    /// The channels each open stream connection of `key_id` is subscribed to, as
+    /// `(sid, channel)` pairs by connection (oldest connection first).
+    pub fn stream_subscriptions(&self, key_id: &str) -> Vec<Vec<(u64, String)>> {
+        self.shared
+            .exchange()
+            .streams
+            .conns()
+            .filter(|c| c.key_id == key_id)
+            .map(|c| {
+                c.subs
+                    .values()
+                    .map(|s| (s.sid, s.channel.as_str().to_owned()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Stream fault: the next message the engine pushes on every current subscription to
+    /// `channel` (e.g. `"orderbook_delta"`) is not sent; on a channel with sequence numbers
+    /// its `seq` is used up, so the client sees a gap. Command answers and snapshots sent in
+    /// answer to a command are not affected. Returns how many subscriptions were armed;
+    /// fails for an unknown channel.
+    pub fn drop_next_stream_message(&self, channel: &str) -> Result<usize, HookError> {
+        let ch = stream::Channel::parse(channel)
+            .ok_or_else(|| HookError(format!("no stream channel `{channel}`")))?;
+        Ok(self.shared.exchange().streams.arm(ch, true))
+    }
+
+    /// Stream fault: the next message the engine pushes on every current subscription to
+    /// `channel` is sent twice (same `seq`). Returns how many subscriptions were armed; fails
+    /// for an unknown channel.
+    pub fn duplicate_next_stream_message(&self, channel: &str) -> Result<usize, HookError> {
+        let ch = stream::Channel::parse(channel)
+            .ok_or_else(|| HookError(format!("no stream channel `{channel}`")))?;
+        Ok(self.shared.exchange().streams.arm(ch, false))
+    }
+
+    /// Stream fault: drops every open stream connection (only those of `key_id`, if given)
+    /// at once, without a close frame, as a network failure would. The client must
+    /// reconnect and subscribe again. Returns how many were dropped.
+    pub fn disconnect_streams(&self, key_id: Option<&str>) -> usize {
+        self.shared.exchange().streams.disconnect(key_id)
+    }
+
+    /// Stream fault: while `true`, the server sends no pings and pushes nothing on any
+    /// connection (the pushes are lost, their `seq`s used up) but keeps every connection
+    /// open and still answers commands; a client must notice the silence by itself.
+    pub fn set_streams_silent(&self, silent: bool) {
+        self.shared
+            .exchange()
+            .streams
+            .silent
+            .store(silent, Ordering::SeqCst);
     }
 
     /// Stops serving, closes every connection and waits for the server thread to end (for an
