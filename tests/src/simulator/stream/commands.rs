@@ -160,12 +160,21 @@ fn string(p: &Map<String, Value>, name: &str) -> Result<Option<String>, Refusal>
 /// The markets a command names (`market_ticker`, `market_tickers`, and with `ids` also
 /// `market_id`, `market_ids`; at most one of them), each checked to exist; `None` when it
 /// names none.
-fn markets(ex: &Exchange, p: &Map<String, Value>, ids: bool) -> Result<Option<Vec<String>>, Refusal> {
+fn markets(
+    ex: &Exchange,
+    p: &Map<String, Value>,
+    ids: bool,
+) -> Result<Option<Vec<String>>, Refusal> {
     let one = string(p, "market_ticker")?;
     let many = strings(p, "market_tickers")?;
     let one_id = string(p, "market_id")?;
     let many_ids = strings(p, "market_ids")?;
-    let given = [one.is_some(), many.is_some(), one_id.is_some(), many_ids.is_some()];
+    let given = [
+        one.is_some(),
+        many.is_some(),
+        one_id.is_some(),
+        many_ids.is_some(),
+    ];
     if given.iter().filter(|g| **g).count() > 1 {
         return Err(Refusal(11, None));
     }
@@ -356,7 +365,10 @@ fn update(
     p: &Map<String, Value>,
     now_ms: u64,
 ) -> Result<(), Refusal> {
-    let sid = match (p.get("sid").filter(|v| !v.is_null()), p.get("sids").filter(|v| !v.is_null())) {
+    let sid = match (
+        p.get("sid").filter(|v| !v.is_null()),
+        p.get("sids").filter(|v| !v.is_null()),
+    ) {
         (Some(s), None) => s.as_u64().ok_or(Refusal(1, None))?,
         (None, Some(Value::Array(a))) if a.len() == 1 => a[0].as_u64().ok_or(Refusal(1, None))?,
         (None, Some(Value::Array(_))) | (Some(_), Some(_)) | (None, None) => {

@@ -252,9 +252,10 @@ fn books(ex: &Exchange, hub: &mut Hub, touched: &[&str], now_ms: u64) {
                 if a == b {
                     continue;
                 }
-                let cause = touched.iter().filter_map(|id| ex.orders.get(*id)).find(|o| {
-                    o.ticker == ticker && o.side.is_bid() == bid && o.price.get() == p
-                });
+                let cause = touched
+                    .iter()
+                    .filter_map(|id| ex.orders.get(*id))
+                    .find(|o| o.ticker == ticker && o.side.is_bid() == bid && o.price.get() == p);
                 hub.push(
                     Channel::OrderbookDelta,
                     "orderbook_delta",
@@ -367,9 +368,8 @@ fn lifecycle(ex: &Exchange, hub: &mut Hub, now_ms: u64) {
                 let mut v = base("determined");
                 v["result"] = json!(s.result.name());
                 v["determination_ts"] = json!(s.settled_ms / 1000);
-                v["settlement_value"] = json!(price_str(
-                    u32::from(s.result.yes_payout_cents()) * 100
-                ));
+                v["settlement_value"] =
+                    json!(price_str(u32::from(s.result.yes_payout_cents()) * 100));
                 out.push(("market_lifecycle_v2", v));
                 let mut v = base("settled");
                 v["settled_ts"] = json!(s.settled_ms / 1000);

@@ -67,7 +67,10 @@ pub(crate) fn snapshot(ticker: &str, book: &(Side1, Side1), use_yes_price: bool)
     let mut msg = Map::new();
     msg.insert("market_ticker".into(), json!(ticker));
     msg.insert("market_id".into(), json!(market_id(ticker)));
-    for (bid, side, key) in [(true, &book.0, "yes_dollars_fp"), (false, &book.1, "no_dollars_fp")] {
+    for (bid, side, key) in [
+        (true, &book.0, "yes_dollars_fp"),
+        (false, &book.1, "no_dollars_fp"),
+    ] {
         if side.is_empty() {
             continue;
         }

@@ -26,8 +26,9 @@ use super::commands::{self, error_json};
 use super::feed::Feed;
 use super::hub::Kill;
 
-/// How long a write to a client may take when the server closes it (overflow).
-const CLOSE_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
+/// How long the server waits for a client it gives up on (overflow) to take the rest of
+/// the stream, error 25 and the close frame, and to answer the close.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Whether a request is for the stream endpoint (any method: a non-`GET` is refused there).
 pub(crate) fn is_stream_request(req: &Request<Incoming>) -> bool {
@@ -62,19 +63,22 @@ pub(crate) fn upgrade(shared: &Arc<Shared>, mut req: Request<Incoming>) -> Respo
     let h = req.headers();
     let has = |name: http::header::HeaderName, token: &str| {
         h.get_all(name).iter().any(|v| {
-            v.to_str().is_ok_and(|v| {
-                v.split(',')
-                    .any(|t| t.trim().eq_ignore_ascii_case(token))
-            })
+            v.to_str()
+                .is_ok_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
         })
     };
-    let key = h.get(SEC_WEBSOCKET_KEY).map(|k| derive_accept_key(k.as_bytes()));
+    let key = h
+        .get(SEC_WEBSOCKET_KEY)
+        .map(|k| derive_accept_key(k.as_bytes()));
     let version_ok = h
         .get("sec-websocket-version")
         .is_some_and(|v| v.as_bytes() == b"13");
-    let (true, true, true, Some(accept)) =
-        (has(UPGRADE, "websocket"), has(CONNECTION, "upgrade"), version_ok, key)
-    else {
+    let (true, true, true, Some(accept)) = (
+        has(UPGRADE, "websocket"),
+        has(CONNECTION, "upgrade"),
+        version_ok,
+        key,
+    ) else {
         return ApiError::invalid_parameters(
             "not a WebSocket upgrade: send Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Version: 13 and a Sec-WebSocket-Key",
         )
@@ -184,11 +188,21 @@ where
             code: CloseCode::Policy,
             reason: "subscription buffer overflow".into(),
         }));
-        let _ = tokio::time::timeout(CLOSE_WRITE_TIMEOUT, async {
+        // What is already on the wire stays; then error 25 and the close frame, while the
+        // client's frames (its pongs, its close) are read and dropped so that the connection
+        // ends with a close handshake rather than a reset.
+        let write = async {
             sink.send(Message::text(error)).await?;
             sink.send(close).await
-        })
-        .await;
+        };
+        let drain = async {
+            while let Some(Ok(m)) = stream.next().await {
+                if m.is_close() {
+                    break;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, async { tokio::join!(write, drain) }).await;
     }
     // Dropping both halves closes the TCP connection (abruptly for `Kill::Abrupt`).
 }
