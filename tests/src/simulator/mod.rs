@@ -149,6 +149,78 @@
 //! checked as above (a bad signature is a 401 there too). Anonymous requests share one rate
 //! limit bucket.
 //!
+//! # Streams
+//!
+//! The WebSocket API is served on the same port at [`STREAM_PATH`] (`/trade-api/ws/v2`,
+//! [`Simulator::stream_url`]): a `GET` upgrade signed exactly like a REST request (timestamp +
+//! `GET` + `/trade-api/ws/v2`, same keys, same timestamp window); a failed check is the same
+//! 401 as on REST, before any upgrade; a signed request that is not a WebSocket upgrade is a
+//! 400. Commands are JSON text frames `{"id", "cmd", "params"}`; answers echo a non-zero `id`
+//! (0 counts as none, as documented).
+//!
+//! | command | params | answer |
+//! |---|---|---|
+//! | `subscribe` | `channels`, `market_ticker` / `market_tickers` (or `market_id(s)` where the channel takes them), `send_initial_snapshot`, `skip_ticker_ack`, `use_yes_price`, `shard_factor`, `shard_key` | one `{"type": "subscribed", "msg": {"channel", "sid"}}` per channel; then an `orderbook_snapshot` per market (orderbook_delta), the current `ticker` per market (ticker with `send_initial_snapshot`) |
+//! | `unsubscribe` | `sids` | one `{"sid", "seq", "type": "unsubscribed"}` per sid |
+//! | `list_subscriptions` | none | `{"type": "ok", "msg": [{"channel", "sid"}]}` |
+//! | `update_subscription` | `sid` or `sids` (exactly one), `action` `add_markets` / `delete_markets` with `market_ticker(s)` | `{"sid", "seq", "type": "ok", "msg": {"market_tickers": [all]}}` (no `msg` with `skip_ticker_ack`); added orderbook markets get their snapshot |
+//! | `update_subscription` | `action` `get_snapshot`, `market_tickers` (orderbook_delta only) | an `orderbook_snapshot` per market, the subscription unchanged |
+//!
+//! Refusals are `{"id", "type": "error", "msg": {"code", "msg"}}` with the documented codes: 1
+//! (not JSON, or a field of the wrong type), 2 (no `params`), 3 (no or empty `channels`), 4 (no
+//! `sids`), 5 (no or unknown `cmd`), 6 (the session already has that channel), 7 (unknown
+//! sid), 8 (unknown channel, `multivariate` included: removed), 11 (both `market_ticker` and
+//! `market_tickers`, an empty list, a market id where the channel takes none, `delete_markets`
+//! on a subscription to every market), 12 (not exactly one sid), 13 (unknown action, an action
+//! the channel does not support), 14 (orderbook_delta, add/delete markets or get_snapshot
+//! without markets), 15 (no `action`), 16 (unknown market, with `market_ticker`), 19 to 22
+//! (communications sharding). A refused command changes nothing.
+//!
+//! | channel | pushed from the engine | `seq` |
+//! |---|---|---|
+//! | `orderbook_delta` | `orderbook_snapshot` (`yes_dollars_fp`, `no_dollars_fp`: `[price, count]` by ascending price, a key left out when its side is empty), then one `orderbook_delta` per changed level (`price_dollars`, `delta_fp`, `side`, `ts`, `ts_ms`; `client_order_id` and `subaccount` (non-zero) only to the account whose order caused it) | yes |
+//! | `ticker` | when a market's best bid or ask, their sizes, or its trades change | no |
+//! | `trade` | every execution | no |
+//! | `fill` | every fill of the account's orders (`trade_id` is the REST fill's `trade_id`; `post_position_fp` right after the fill) | no |
+//! | `user_orders` | every created or changed order of the account, in its state after the request | no |
+//! | `market_positions` | the account's positions changed by fills or a settlement | no |
+//! | `order_group_updates` | `created`, `triggered`, `reset`, `deleted`, `limit_updated` (with `contracts_limit_fp` for created and limit_updated, `ts_ms`) of the account's groups | yes |
+//! | `market_lifecycle_v2` | `created` (a new market, with `event_lifecycle` for a new event), `deactivated` / `activated` ([`Simulator::set_market_status`] to and from inactive), `close_date_updated` (set to closed), `determined` and `settled` ([`Simulator::settle_market`]); time-based opening and closing send nothing, as documented | no |
+//! | `multivariate_market_lifecycle`, `communications`, `cfbenchmarks_value`, `pyth_value` | accepted, nothing is pushed (the simulator has none of these) | |
+//!
+//! Prices and counts are the fixed-point strings only (the integer fields were removed from
+//! the WebSocket payloads in March 2026). No-side book levels are in NO prices (`1 - p` of
+//! the YES ask at `p`), or in YES prices with `use_yes_price`. Private channels carry only the
+//! connection's account (all its keys and subaccounts). Every message that carries `seq` uses
+//! the subscription's next one, snapshots included, so a subscription's seqs go 1, 2, 3, ...;
+//! `ok` and `unsubscribed` carry the seq of the last message sent on the subscription (0 if
+//! none) without using one up. Pushes are cut when the engine's lock is released: one REST
+//! request, one test hook or one command is one batch, and a snapshot is exactly the book the
+//! following deltas apply to. Order expirations and market closes on the clock are noticed at
+//! the next request or ping.
+//!
+//! The server pings every connection every 10 s with body `heartbeat`
+//! ([`SimulatorConfig::with_stream_ping_interval`]) and answers client pings with pongs.
+//! A connection that does not read is given a bounded queue
+//! ([`SimulatorConfig::with_stream_queue_capacity`], [`DEFAULT_STREAM_QUEUE_CAPACITY`]
+//! messages, beyond what the socket buffers hold); when it is full the server gives up on the
+//! connection: it stops queueing, sends what was already on its way, then error 25
+//! `Subscription buffer overflow` and a close frame with code 1008 (policy violation), and
+//! waits up to 10 s for the close handshake before dropping the connection. Nothing is
+//! buffered without bound and nothing is silently skipped.
+//!
+//! Stream faults, on demand:
+//!
+//! | hook | effect |
+//! |---|---|
+//! | [`Simulator::drop_next_stream_message`] | the next engine push on every current subscription to the channel is not sent; its `seq` is used up (a gap) |
+//! | [`Simulator::duplicate_next_stream_message`] | the next engine push on every current subscription to the channel is sent twice, same `seq` |
+//! | [`Simulator::disconnect_streams`] | every connection (of one key) is dropped without a close frame |
+//! | [`Simulator::set_streams_silent`] | no pings and no pushes (their `seq`s used up), connections kept open, commands still answered |
+//! | [`SimulatorConfig::with_stream_queue_capacity`] | a small queue makes a slow consumer overflow sooner |
+//!
+//! [`Simulator::stream_connections`] and [`Simulator::stream_subscriptions`] show what is open.
+//!
 //! # Exchange semantics (the simulator's reading of the spec)
 //!
 //! - Markets: [`DEFAULT_MARKETS`] unless configured ([`SimulatorConfig::with_market`]); each

@@ -14,8 +14,8 @@ use tokio_tungstenite::tungstenite::{self, Message, WebSocket};
 
 use super::test_client::{Client, auth_headers, demo_credentials, other_credentials};
 use super::{
-    DEFAULT_MARKET, MarketConfig, MarketStatus, STREAM_PATH, SettlementResult, Simulator,
-    SimulatorConfig,
+    DEFAULT_MARKET, ManualClock, MarketConfig, MarketStatus, STREAM_PATH, SettlementResult,
+    Simulator, SimulatorConfig,
 };
 use crate::simulator::test_client::OTHER_PRIVATE_KEY_PEM;
 
@@ -542,7 +542,11 @@ fn snapshot_plus_deltas_equals_the_rest_book_after_random_activity() {
         .cloned()
         .unwrap_or_default()
         .into_iter()
-        .map(|(p, n)| (format!("{:.4}", 1.0 - p.parse::<f64>().unwrap()), n))
+        .map(|(p, n)| {
+            let yes: u32 = p.replace('.', "").parse().unwrap();
+            let no = 10_000 - yes;
+            (format!("{}.{:04}", no / 10_000, no % 10_000), n)
+        })
         .collect();
     yes_book.0.insert("no".into(), flipped);
     assert_eq!(yes_book, Book::rest(&mut demo, &sim));
@@ -922,4 +926,115 @@ fn a_client_that_does_not_read_is_closed_with_1008_after_error_25() {
             ),
         }
     }
+}
+
+#[test]
+fn user_orders_follow_every_change_and_time_passes_on_pings() {
+    let clock = ManualClock::new(1_795_578_928_000);
+    let sim = Simulator::start(
+        config()
+            .with_clock(clock.clone())
+            .with_stream_ping_interval(Duration::from_millis(50)),
+    )
+    .unwrap();
+    let mut c = Client::new(&sim);
+    let mut ws = Ws::connect(&sim, &demo_credentials());
+    ws.send(json!({"id": 1, "cmd": "subscribe",
+        "params": {"channels": ["user_orders", "orderbook_delta"], "market_ticker": M}}));
+    assert_eq!(ws.drain().len(), 3);
+    let of = |v: &[Value], t: &str| {
+        v.iter()
+            .filter(|m| m["type"] == t)
+            .map(|m| m["msg"].clone())
+            .collect::<Vec<_>>()
+    };
+
+    let id = place(&mut c, &sim, "bid", "0.3000", "10")["order_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let got = ws.drain();
+    assert_eq!(of(&got, "user_order")[0]["status"], "resting");
+    assert_eq!(of(&got, "orderbook_delta")[0]["delta_fp"], "10.00");
+    let body = json!({"reduce_by": "4"}).to_string();
+    c.call(
+        &sim,
+        "POST",
+        &format!("{ORDERS}/{id}/decrease"),
+        Some(&body),
+    )
+    .assert_status(200);
+    let got = ws.drain();
+    let orders = of(&got, "user_order");
+    assert_eq!(
+        orders.len(),
+        1,
+        "one message per order per request: {got:?}"
+    );
+    assert_eq!(orders[0]["remaining_count_fp"], "6.00");
+    let deltas = of(&got, "orderbook_delta");
+    assert_eq!(deltas.len(), 1, "{got:?}");
+    assert_eq!(deltas[0]["delta_fp"], "-4.00");
+
+    let body = json!({"ticker": M, "side": "bid", "price": "0.3100", "count": "6"}).to_string();
+    c.call(&sim, "POST", &format!("{ORDERS}/{id}/amend"), Some(&body))
+        .assert_status(200);
+    let got = ws.drain();
+    assert_eq!(of(&got, "user_order")[0]["yes_price_dollars"], "0.3100");
+    let deltas: Vec<(String, String)> = of(&got, "orderbook_delta")
+        .iter()
+        .map(|d| {
+            (
+                d["price_dollars"].as_str().unwrap().into(),
+                d["delta_fp"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        deltas,
+        [
+            ("0.3000".into(), "-6.00".into()),
+            ("0.3100".into(), "6.00".into())
+        ]
+    );
+
+    c.call(&sim, "DELETE", &format!("{ORDERS}/{id}"), None)
+        .assert_status(200);
+    let got = ws.drain();
+    assert_eq!(of(&got, "user_order")[0]["status"], "canceled");
+    assert_eq!(of(&got, "user_order")[0]["remaining_count_fp"], "0.00");
+
+    // An order that expires on the clock: pushed at the next ping, without any request.
+    let exp_s = sim.now_ms() / 1000 + 60;
+    let body = json!({"ticker": M, "side": "bid", "price": "0.2500", "count": "3",
+        "time_in_force": "good_till_canceled", "expiration_time": exp_s,
+        "self_trade_prevention_type": "maker"});
+    c.call(&sim, "POST", ORDERS, Some(&body.to_string()))
+        .assert_status(201);
+    let created = of(&ws.drain(), "user_order");
+    assert_eq!(created[0]["status"], "resting");
+    assert_eq!(created[0]["expiration_ts_ms"], exp_s * 1000);
+    clock.advance(Duration::from_secs(61));
+    let got = ws.drain();
+    assert_eq!(of(&got, "user_order")[0]["status"], "canceled", "{got:?}");
+    assert_eq!(of(&got, "orderbook_delta")[0]["delta_fp"], "-3.00");
+}
+
+#[test]
+fn settlement_pushes_the_positions_it_pays() {
+    let sim = Simulator::start(config()).unwrap();
+    let mut demo = Client::new(&sim);
+    let mut other = Client::with_credentials(&sim, other_credentials(OTHER));
+    place(&mut demo, &sim, "bid", "0.6000", "5");
+    place(&mut other, &sim, "ask", "0.6000", "5");
+    let mut ws = Ws::connect(&sim, &demo_credentials());
+    let answer =
+        ws.ask(json!({"id": 1, "cmd": "subscribe", "params": {"channels": ["market_positions"]}}));
+    assert_eq!(answer["type"], "subscribed");
+    sim.settle_market(M, SettlementResult::Yes).unwrap();
+    let got = ws.drain();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["type"], "market_position");
+    assert_eq!(got[0]["msg"]["market_ticker"], M);
+    assert_eq!(got[0]["msg"]["user_id"], "demo-key");
 }
