@@ -210,7 +210,13 @@ fn markets(
             return Err(Refusal(16, Some(t.clone())));
         }
     }
-    Ok(Some(tickers))
+    let mut seen = BTreeSet::new();
+    Ok(Some(
+        tickers
+            .into_iter()
+            .filter(|t| seen.insert(t.clone()))
+            .collect(),
+    ))
 }
 
 /// The `communications` sharding parameters, checked (codes 19 to 22).

@@ -119,8 +119,6 @@ pub(crate) fn ticker(ex: &Exchange, m: &Market, now_ms: u64) -> Value {
         "price_dollars": price_str(last),
         "yes_bid_dollars": price_str(bid.unwrap_or(0)),
         "yes_ask_dollars": price_str(ask.unwrap_or(PRICE_SCALE)),
-        "yes_bid_size_fp": bid.map_or(Count::ZERO, |p| level_size(ex, m, true, p)).to_fp(),
-        "yes_ask_size_fp": ask.map_or(Count::ZERO, |p| level_size(ex, m, false, p)).to_fp(),
         "volume_fp": stats.volume.to_fp(),
         "open_interest_fp": stats.open_interest.to_fp(),
         "dollar_volume": notional / 1_000_000,
@@ -152,7 +150,6 @@ pub(crate) fn trade(t: &Trade) -> Value {
     json!({
         "trade_id": t.id,
         "market_ticker": t.ticker,
-        "market_id": market_id(&t.ticker),
         "yes_price_dollars": t.price.to_dollars(),
         "no_price_dollars": t.price.complement().to_dollars(),
         "count_fp": t.count.to_fp(),
@@ -225,7 +222,6 @@ pub(crate) fn user_order(o: &Order) -> Value {
         "last_update_time": rfc3339_ms(o.updated_ms),
         "last_updated_ts_ms": o.updated_ms,
         "subaccount_number": o.sub.get(),
-        "exchange_index": o.exchange_index,
     });
     if let Some(g) = &o.order_group_id {
         v["order_group_id"] = json!(g);
@@ -249,7 +245,6 @@ pub(crate) fn position(account: &str, sub: u8, ticker: &str, p: &Position) -> Va
         "position_fee_cost_dollars": dollars(0),
         "volume_fp": p.traded.to_fp(),
         "subaccount": sub,
-        "exchange_index": p.exchange_index,
     })
 }
 
