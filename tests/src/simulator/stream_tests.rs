@@ -1038,3 +1038,50 @@ fn settlement_pushes_the_positions_it_pays() {
     assert_eq!(got[0]["msg"]["market_ticker"], M);
     assert_eq!(got[0]["msg"]["user_id"], "demo-key");
 }
+
+#[test]
+fn after_a_gap_get_snapshot_resyncs_the_book() {
+    let sim = Simulator::start(config()).unwrap();
+    let mut c = Client::new(&sim);
+    let mut ws = Ws::connect(&sim, &demo_credentials());
+    ws.send(json!({"id": 1, "cmd": "subscribe",
+        "params": {"channels": ["orderbook_delta"], "market_ticker": M}}));
+    let mut book = Book::default();
+    let mut last = 0;
+    for m in ws.drain() {
+        if let Some(seq) = m["seq"].as_u64() {
+            last = seq;
+            book.apply(&m);
+        }
+    }
+    place(&mut c, &sim, "bid", "0.4000", "2");
+    sim.drop_next_stream_message("orderbook_delta").unwrap();
+    place(&mut c, &sim, "bid", "0.4100", "3");
+    place(&mut c, &sim, "ask", "0.5000", "1");
+    let mut gap = false;
+    for m in ws.drain() {
+        let seq = m["seq"].as_u64().unwrap();
+        if seq != last + 1 {
+            gap = true;
+            break;
+        }
+        last = seq;
+        book.apply(&m);
+    }
+    assert!(gap, "the dropped delta leaves a gap");
+    assert_ne!(book, Book::rest(&mut c, &sim));
+    // Resync: a snapshot, then the deltas after it, seqs contiguous from the snapshot's.
+    ws.send(json!({"id": 2, "cmd": "update_subscription",
+        "params": {"sids": [1], "market_tickers": [M], "action": "get_snapshot"}}));
+    let snap = ws.recv();
+    assert_eq!(snap["type"], "orderbook_snapshot");
+    book.apply(&snap);
+    let mut last = snap["seq"].as_u64().unwrap();
+    place(&mut c, &sim, "ask", "0.4100", "1.50");
+    for m in ws.drain() {
+        assert_eq!(m["seq"].as_u64(), Some(last + 1));
+        last += 1;
+        book.apply(&m);
+    }
+    assert_eq!(book, Book::rest(&mut c, &sim));
+}
