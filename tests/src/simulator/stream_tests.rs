@@ -1076,11 +1076,10 @@ fn after_a_gap_get_snapshot_resyncs_the_book() {
     let snap = ws.recv();
     assert_eq!(snap["type"], "orderbook_snapshot");
     book.apply(&snap);
-    let mut last = snap["seq"].as_u64().unwrap();
+    let from = snap["seq"].as_u64().unwrap() + 1;
     place(&mut c, &sim, "ask", "0.4100", "1.50");
-    for m in ws.drain() {
-        assert_eq!(m["seq"].as_u64(), Some(last + 1));
-        last += 1;
+    for (seq, m) in (from..).zip(ws.drain()) {
+        assert_eq!(m["seq"].as_u64(), Some(seq));
         book.apply(&m);
     }
     assert_eq!(book, Book::rest(&mut c, &sim));
