@@ -112,6 +112,10 @@
 //! with a [`ManualClock`]; every answer's `Date` header and every write's `ts_ms` come from it.
 //! Errors answer the documented `ErrorResponse` JSON (`{code, message, details, service}`), or
 //! the nested or bare shapes on request ([`SimulatorConfig::with_error_shape`]). The
+//! WebSocket API streams from the same engine on the same port ([`STREAM_PATH`]): book
+//! snapshots and deltas with sequence numbers, tickers, trades, the account's fills, orders,
+//! positions and order groups, market lifecycle, with stream faults on demand (a dropped or
+//! duplicated message, a disconnect, silence, a slow consumer). The
 //! [`simulator`] module documents every endpoint and the exchange rules it applies.
 //!
 //! # The binary
@@ -139,11 +143,12 @@ pub use simulator::throwaway_key_pair;
 pub use simulator::{
     BASE_PATH, BookSnapshot, Clock, DEFAULT_BODY_LIMIT, DEFAULT_CLOSE_TIME_MS,
     DEFAULT_EXCHANGE_SHARDS, DEFAULT_MARKET, DEFAULT_MARKETS, DEFAULT_OPEN_TIME_MS,
-    DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_TIMESTAMP_WINDOW, ErrorShape, EventConfig, Fault,
-    FaultRule, Faults, FillSnapshot, HistoricalCutoff, HookError, InjectedFault, ManualClock,
-    MarketConfig, MarketStatus, OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults,
-    RateLimitTier, RateLimits, SeriesConfig, SettlementResult, Simulator, SimulatorConfig,
-    SystemClock, TradeSnapshot,
+    DEFAULT_STARTING_BALANCE_CENTS, DEFAULT_STREAM_PING_INTERVAL, DEFAULT_STREAM_QUEUE_CAPACITY,
+    DEFAULT_TIMESTAMP_WINDOW, ErrorShape, EventConfig, Fault, FaultRule, Faults, FillSnapshot,
+    HistoricalCutoff, HookError, InjectedFault, ManualClock, MarketConfig, MarketStatus,
+    OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier, RateLimits,
+    STREAM_PATH, SeriesConfig, SettlementResult, Simulator, SimulatorConfig, SystemClock,
+    TradeSnapshot,
 };
 
 /// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].

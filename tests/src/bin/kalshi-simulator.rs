@@ -34,7 +34,8 @@ const USAGE: &str =
                       ErrorResponse {code, message, details, service}), nested
                       ({error: {code, ...}}) or bare ({error: message})
 
-Prints the base URL on one line, then serves until killed.";
+Prints the base URL on one line, then serves until killed. The WebSocket API is served on
+the same port at ws://127.0.0.1:PORT/trade-api/ws/v2.";
 
 /// The parsed command line.
 #[derive(Debug, Default, PartialEq, Eq)]

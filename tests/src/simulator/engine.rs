@@ -723,6 +723,7 @@ impl Exchange {
             },
         );
 
+        self.touch_order(&id);
         let mut exec = Execution::default();
         let mut stp_stopped = false;
         let killed = new.tif == TimeInForce::FillOrKill && self.fillable(&id, now_ms) < count;
@@ -911,13 +912,16 @@ impl Exchange {
             return;
         };
         let (account, sub) = (o.account.clone(), o.sub);
-        let triggered = self
+        let (was, triggered) = self
             .accounts
             .get_mut(&account)
             .and_then(|a| a.find_subaccount_mut(sub))
             .and_then(|s| s.order_groups.get_mut(&gid))
-            .is_some_and(|g| g.record_fill(now_ms, n));
+            .map_or((false, false), |g| (g.triggered, g.record_fill(now_ms, n)));
         if triggered {
+            if !was {
+                self.note_group(&account, &gid, "triggered", None, now_ms);
+            }
             self.cancel_group_orders(&account, sub, &gid, now_ms);
         }
     }
@@ -927,6 +931,7 @@ impl Exchange {
     fn apply_fill(&mut self, order_id: &str, price: Price, n: Count, is_taker: bool, now_ms: u64) {
         let fill_id = self.new_id();
         let seq = self.next_seq();
+        self.touch_order(order_id);
         let Some(o) = self.orders.get_mut(order_id) else {
             return;
         };
@@ -990,6 +995,10 @@ impl Exchange {
         if o.status != Status::Resting {
             return Count::ZERO;
         }
+        self.touch_order(order_id);
+        let Some(o) = self.orders.get_mut(order_id) else {
+            return Count::ZERO;
+        };
         let reduced = std::mem::take(&mut o.remaining);
         let release = std::mem::take(&mut o.reserved);
         o.status = Status::Canceled;
@@ -1101,6 +1110,7 @@ impl Exchange {
             self.cancel_working(order_id, now_ms);
             return Ok((coid, Count::ZERO));
         }
+        self.touch_order(order_id);
         let Some(o) = self.orders.get_mut(order_id) else {
             return Err(order_not_found(order_id, "in this account"));
         };
@@ -1215,6 +1225,7 @@ impl Exchange {
                 m.remove(o.side.is_bid(), o.price.get(), order_id);
             }
         }
+        self.touch_order(order_id);
         if let Some(w) = self.orders.get_mut(order_id) {
             w.price = req.price;
             w.remaining = new_remaining;

@@ -9,6 +9,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -40,6 +41,7 @@ use super::rate_limit::{BATCH_PATH, Buckets, CostTable};
 use super::request::{Query, RequestCtx};
 use super::router::{Router, route_not_found};
 use super::state::Exchange;
+use super::stream::{self, StreamSettings};
 
 /// Everything the request pipeline needs, shared by all connections and the [`Simulator`]
 /// handle.
@@ -58,6 +60,8 @@ pub(crate) struct Shared {
     pub(crate) costs: Arc<CostTable>,
     /// The JSON shape of error answers.
     pub(crate) error_shape: ErrorShape,
+    /// The stream endpoint's ping interval and queue size.
+    pub(crate) stream: StreamSettings,
 }
 
 impl Shared {
@@ -67,13 +71,48 @@ impl Shared {
     }
 
     /// The exchange state. A panic while it was held does not poison it for later requests.
-    pub(crate) fn exchange(&self) -> MutexGuard<'_, Exchange> {
-        self.exchange.lock().unwrap_or_else(|e| e.into_inner())
+    /// Releasing it pushes what changed to the stream subscribers ([`ExchangeGuard`]).
+    pub(crate) fn exchange(&self) -> ExchangeGuard<'_> {
+        ExchangeGuard {
+            guard: self.exchange.lock().unwrap_or_else(|e| e.into_inner()),
+            shared: self,
+        }
     }
 
     /// The token buckets (`None`: rate limiting is off).
     pub(crate) fn buckets(&self) -> MutexGuard<'_, Option<Buckets>> {
         self.buckets.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The locked exchange state. When released, whatever the holder changed is pushed to the
+/// stream subscribers (one batch per lock: a REST request, a test hook, a stream command),
+/// still under the lock, so that every snapshot and the deltas after it line up.
+pub(crate) struct ExchangeGuard<'a> {
+    guard: MutexGuard<'a, Exchange>,
+    shared: &'a Shared,
+}
+
+impl Deref for ExchangeGuard<'_> {
+    type Target = Exchange;
+
+    fn deref(&self) -> &Exchange {
+        &self.guard
+    }
+}
+
+impl DerefMut for ExchangeGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Exchange {
+        &mut self.guard
+    }
+}
+
+impl Drop for ExchangeGuard<'_> {
+    fn drop(&mut self) {
+        if self.guard.streams.is_active() && !std::thread::panicking() {
+            let now = self.shared.now_ms();
+            stream::flush(&mut self.guard, now);
+        }
     }
 }
 
@@ -111,15 +150,21 @@ pub(crate) async fn serve(
         let _ = stream.set_nodelay(true);
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
-            let service = service_fn(move |req| {
+            let service = service_fn(move |req: Request<Incoming>| {
                 let shared = Arc::clone(&shared);
-                async move { handle(&shared, req).await }
+                async move {
+                    if stream::is_stream_request(&req) {
+                        return Ok(finish(&shared, stream::upgrade(&shared, req)));
+                    }
+                    handle(&shared, req).await
+                }
             });
             // Connection errors (client went away, malformed HTTP, injected drops) only end
-            // this connection.
+            // this connection. Upgrades hand the connection to the stream endpoint.
             let _ = http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades()
                 .await;
         });
     }

@@ -149,6 +149,78 @@
 //! checked as above (a bad signature is a 401 there too). Anonymous requests share one rate
 //! limit bucket.
 //!
+//! # Streams
+//!
+//! The WebSocket API is served on the same port at [`STREAM_PATH`] (`/trade-api/ws/v2`,
+//! [`Simulator::stream_url`]): a `GET` upgrade signed exactly like a REST request (timestamp +
+//! `GET` + `/trade-api/ws/v2`, same keys, same timestamp window); a failed check is the same
+//! 401 as on REST, before any upgrade; a signed request that is not a WebSocket upgrade is a
+//! 400. Commands are JSON text frames `{"id", "cmd", "params"}`; answers echo a non-zero `id`
+//! (0 counts as none, as documented).
+//!
+//! | command | params | answer |
+//! |---|---|---|
+//! | `subscribe` | `channels`, `market_ticker` / `market_tickers` (or `market_id(s)` where the channel takes them), `send_initial_snapshot`, `skip_ticker_ack`, `use_yes_price`, `shard_factor`, `shard_key` | one `{"type": "subscribed", "msg": {"channel", "sid"}}` per channel; then an `orderbook_snapshot` per market (orderbook_delta), the current `ticker` per market (ticker with `send_initial_snapshot`) |
+//! | `unsubscribe` | `sids` | one `{"sid", "seq", "type": "unsubscribed"}` per sid |
+//! | `list_subscriptions` | none | `{"type": "ok", "msg": [{"channel", "sid"}]}` |
+//! | `update_subscription` | `sid` or `sids` (exactly one), `action` `add_markets` / `delete_markets` with `market_ticker(s)` | `{"sid", "seq", "type": "ok", "msg": {"market_tickers": [all]}}` (no `msg` with `skip_ticker_ack`); added orderbook markets get their snapshot |
+//! | `update_subscription` | `action` `get_snapshot`, `market_tickers` (orderbook_delta only) | an `orderbook_snapshot` per market, the subscription unchanged |
+//!
+//! Refusals are `{"id", "type": "error", "msg": {"code", "msg"}}` with the documented codes: 1
+//! (not JSON, or a field of the wrong type), 2 (no `params`), 3 (no or empty `channels`), 4 (no
+//! `sids`), 5 (no or unknown `cmd`), 6 (the session already has that channel), 7 (unknown
+//! sid), 8 (unknown channel, `multivariate` included: removed), 11 (both `market_ticker` and
+//! `market_tickers`, an empty list, a market id where the channel takes none, `delete_markets`
+//! on a subscription to every market), 12 (not exactly one sid), 13 (unknown action, an action
+//! the channel does not support), 14 (orderbook_delta, add/delete markets or get_snapshot
+//! without markets), 15 (no `action`), 16 (unknown market, with `market_ticker`), 19 to 22
+//! (communications sharding). A refused command changes nothing.
+//!
+//! | channel | pushed from the engine | `seq` |
+//! |---|---|---|
+//! | `orderbook_delta` | `orderbook_snapshot` (`yes_dollars_fp`, `no_dollars_fp`: `[price, count]` by ascending price, a key left out when its side is empty), then one `orderbook_delta` per changed level (`price_dollars`, `delta_fp`, `side`, `ts`, `ts_ms`; `client_order_id` and `subaccount` (non-zero) only to the account whose order caused it) | yes |
+//! | `ticker` | when a market's best bid or ask, their sizes, or its trades change | no |
+//! | `trade` | every execution | no |
+//! | `fill` | every fill of the account's orders (`trade_id` is the REST fill's `trade_id`; `post_position_fp` right after the fill) | no |
+//! | `user_orders` | every created or changed order of the account, in its state after the request | no |
+//! | `market_positions` | the account's positions changed by fills or a settlement | no |
+//! | `order_group_updates` | `created`, `triggered`, `reset`, `deleted`, `limit_updated` (with `contracts_limit_fp` for created and limit_updated, `ts_ms`) of the account's groups | yes |
+//! | `market_lifecycle_v2` | `created` (a new market, with `event_lifecycle` for a new event), `deactivated` / `activated` ([`Simulator::set_market_status`] to and from inactive), `close_date_updated` (set to closed), `determined` and `settled` ([`Simulator::settle_market`]); time-based opening and closing send nothing, as documented | no |
+//! | `multivariate_market_lifecycle`, `communications`, `cfbenchmarks_value`, `pyth_value` | accepted, nothing is pushed (the simulator has none of these) | |
+//!
+//! Prices and counts are the fixed-point strings only (the integer fields were removed from
+//! the WebSocket payloads in March 2026). No-side book levels are in NO prices (`1 - p` of
+//! the YES ask at `p`), or in YES prices with `use_yes_price`. Private channels carry only the
+//! connection's account (all its keys and subaccounts). Every message that carries `seq` uses
+//! the subscription's next one, snapshots included, so a subscription's seqs go 1, 2, 3, ...;
+//! `ok` and `unsubscribed` carry the seq of the last message sent on the subscription (0 if
+//! none) without using one up. Pushes are cut when the engine's lock is released: one REST
+//! request, one test hook or one command is one batch, and a snapshot is exactly the book the
+//! following deltas apply to. Order expirations and market closes on the clock are noticed at
+//! the next request or ping.
+//!
+//! The server pings every connection every 10 s with body `heartbeat`
+//! ([`SimulatorConfig::with_stream_ping_interval`]) and answers client pings with pongs.
+//! A connection that does not read is given a bounded queue
+//! ([`SimulatorConfig::with_stream_queue_capacity`], [`DEFAULT_STREAM_QUEUE_CAPACITY`]
+//! messages, beyond what the socket buffers hold); when it is full the server gives up on the
+//! connection: it stops queueing, sends what was already on its way, then error 25
+//! `Subscription buffer overflow` and a close frame with code 1008 (policy violation), and
+//! waits up to 10 s for the close handshake before dropping the connection. Nothing is
+//! buffered without bound and nothing is silently skipped.
+//!
+//! Stream faults, on demand:
+//!
+//! | hook | effect |
+//! |---|---|
+//! | [`Simulator::drop_next_stream_message`] | the next engine push on every current subscription to the channel is not sent; its `seq` is used up (a gap) |
+//! | [`Simulator::duplicate_next_stream_message`] | the next engine push on every current subscription to the channel is sent twice, same `seq` |
+//! | [`Simulator::disconnect_streams`] | every connection (of one key) is dropped without a close frame |
+//! | [`Simulator::set_streams_silent`] | no pings and no pushes (their `seq`s used up), connections kept open, commands still answered |
+//! | [`SimulatorConfig::with_stream_queue_capacity`] | a small queue makes a slow consumer overflow sooner |
+//!
+//! [`Simulator::stream_connections`] and [`Simulator::stream_subscriptions`] show what is open.
+//!
 //! # Exchange semantics (the simulator's reading of the spec)
 //!
 //! - Markets: [`DEFAULT_MARKETS`] unless configured ([`SimulatorConfig::with_market`]); each
@@ -370,6 +442,7 @@ mod router;
 mod settlement;
 mod snapshots;
 mod state;
+mod stream;
 mod subaccounts;
 
 #[cfg(test)]
@@ -390,6 +463,8 @@ mod portfolio_tests;
 mod shape_check;
 #[cfg(test)]
 mod shape_tests;
+#[cfg(test)]
+mod stream_tests;
 #[cfg(test)]
 mod test_client;
 #[cfg(test)]
@@ -420,6 +495,7 @@ pub use order_groups::OrderGroupSnapshot;
 pub use rate_limit::{RateLimitTier, RateLimits};
 pub use settlement::{HistoricalCutoff, SettlementResult};
 pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot, TradeSnapshot};
+pub use stream::{DEFAULT_STREAM_PING_INTERVAL, DEFAULT_STREAM_QUEUE_CAPACITY, STREAM_PATH};
 
 use self::http::Shared;
 use api_keys::KeyRegistry;
@@ -478,6 +554,7 @@ pub struct SimulatorConfig {
     events: Vec<EventConfig>,
     fee_changes: catalog::FeeChanges,
     maintenance_windows: Vec<(u64, u64)>,
+    stream: stream::StreamSettings,
 }
 
 impl Default for SimulatorConfig {
@@ -508,6 +585,7 @@ impl SimulatorConfig {
             events: Vec::new(),
             fee_changes: catalog::FeeChanges::default(),
             maintenance_windows: Vec::new(),
+            stream: stream::StreamSettings::default(),
         }
     }
 
@@ -573,6 +651,22 @@ impl SimulatorConfig {
     /// [`Simulator::set_trading_active`] or [`Simulator::set_exchange_active`].
     pub fn with_maintenance_window(mut self, start_ms: u64, end_ms: u64) -> Self {
         self.maintenance_windows.push((start_ms, end_ms));
+        self
+    }
+
+    /// Sets how often the stream endpoint pings each connection (default
+    /// [`DEFAULT_STREAM_PING_INTERVAL`], 10 s as on Kalshi; a test of dead-connection
+    /// detection may want less).
+    pub fn with_stream_ping_interval(mut self, interval: Duration) -> Self {
+        self.stream.ping_interval = interval.max(Duration::from_millis(1));
+        self
+    }
+
+    /// Sets how many messages may wait for a stream connection that does not read (default
+    /// [`DEFAULT_STREAM_QUEUE_CAPACITY`]) before the server gives up on it: error 25
+    /// `Subscription buffer overflow`, then close code 1008 (see "Streams").
+    pub fn with_stream_queue_capacity(mut self, messages: usize) -> Self {
+        self.stream.queue_capacity = messages.max(1);
         self
     }
 
@@ -734,6 +828,7 @@ impl fmt::Debug for SimulatorConfig {
             .field("error_shape", &self.error_shape)
             .field("series", &self.series)
             .field("events", &self.events)
+            .field("stream", &self.stream)
             .finish_non_exhaustive()
     }
 }
@@ -870,6 +965,7 @@ impl Simulator {
             buckets: Mutex::new(config.rate_limits.map(Buckets::new)),
             costs: Arc::new(config.costs),
             error_shape: config.error_shape,
+            stream: config.stream,
         })
     }
 
@@ -1038,7 +1134,7 @@ impl Simulator {
     }
 
     /// The exchange state as of now: orders whose expiration passed are canceled first.
-    fn exchange_now(&self) -> std::sync::MutexGuard<'_, Exchange> {
+    fn exchange_now(&self) -> http::ExchangeGuard<'_> {
         let now = self.now_ms();
         let mut ex = self.shared.exchange();
         ex.expire_orders(now);
@@ -1335,6 +1431,71 @@ impl Simulator {
         if pausing {
             cancel_on_pause(&mut ex, now);
         }
+    }
+
+    /// The URL of the stream endpoint: `ws://127.0.0.1:PORT/trade-api/ws/v2`.
+    pub fn stream_url(&self) -> String {
+        format!("ws://{}{STREAM_PATH}", self.addr)
+    }
+
+    /// How many stream connections are open.
+    pub fn stream_connections(&self) -> usize {
+        self.shared.exchange().streams.conns().count()
+    }
+
+    /// The channels each open stream connection of `key_id` is subscribed to, as
+    /// `(sid, channel)` pairs by connection (oldest connection first).
+    pub fn stream_subscriptions(&self, key_id: &str) -> Vec<Vec<(u64, String)>> {
+        self.shared
+            .exchange()
+            .streams
+            .conns()
+            .filter(|c| c.key_id == key_id)
+            .map(|c| {
+                c.subs
+                    .values()
+                    .map(|s| (s.sid, s.channel.as_str().to_owned()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Stream fault: the next message the engine pushes on every current subscription to
+    /// `channel` (e.g. `"orderbook_delta"`) is not sent; on a channel with sequence numbers
+    /// its `seq` is used up, so the client sees a gap. Command answers and snapshots sent in
+    /// answer to a command are not affected. Returns how many subscriptions were armed;
+    /// fails for an unknown channel.
+    pub fn drop_next_stream_message(&self, channel: &str) -> Result<usize, HookError> {
+        let ch = stream::Channel::parse(channel)
+            .ok_or_else(|| HookError(format!("no stream channel `{channel}`")))?;
+        Ok(self.shared.exchange().streams.arm(ch, true))
+    }
+
+    /// Stream fault: the next message the engine pushes on every current subscription to
+    /// `channel` is sent twice (same `seq`). Returns how many subscriptions were armed; fails
+    /// for an unknown channel.
+    pub fn duplicate_next_stream_message(&self, channel: &str) -> Result<usize, HookError> {
+        let ch = stream::Channel::parse(channel)
+            .ok_or_else(|| HookError(format!("no stream channel `{channel}`")))?;
+        Ok(self.shared.exchange().streams.arm(ch, false))
+    }
+
+    /// Stream fault: drops every open stream connection (only those of `key_id`, if given)
+    /// at once, without a close frame, as a network failure would. The client must
+    /// reconnect and subscribe again. Returns how many were dropped.
+    pub fn disconnect_streams(&self, key_id: Option<&str>) -> usize {
+        self.shared.exchange().streams.disconnect(key_id)
+    }
+
+    /// Stream fault: while `true`, the server sends no pings and pushes nothing on any
+    /// connection (the pushes are lost, their `seq`s used up) but keeps every connection
+    /// open and still answers commands; a client must notice the silence by itself.
+    pub fn set_streams_silent(&self, silent: bool) {
+        self.shared
+            .exchange()
+            .streams
+            .silent
+            .store(silent, Ordering::SeqCst);
     }
 
     /// Stops serving, closes every connection and waits for the server thread to end (for an

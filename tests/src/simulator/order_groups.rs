@@ -330,6 +330,7 @@ fn create(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .order_groups
         .groups
         .insert(id.clone(), OrderGroup::new(id.clone(), shard, limit, seq));
+    ex.note_group(&ctx.account, &id, "created", Some(limit), ctx.now_ms);
     Ok(Reply::new(
         StatusCode::CREATED,
         json!({"order_group_id": id, "subaccount": sub.get(), "exchange_index": shard}),
@@ -394,13 +395,17 @@ fn delete(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     {
         s.order_groups.groups.remove(&id);
     }
+    ex.note_group(&ctx.account, &id, "deleted", None, ctx.now_ms);
     Ok(Reply::ok(json!({})))
 }
 
 /// `PUT /portfolio/order_groups/{order_group_id}/reset`
 fn reset(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     optional_empty_body(ctx)?;
-    locate_mut(ctx, ex)?.reset();
+    let group = locate_mut(ctx, ex)?;
+    group.reset();
+    let id = group.id.clone();
+    ex.note_group(&ctx.account, &id, "reset", None, ctx.now_ms);
     Ok(Reply::ok(json!({})))
 }
 
@@ -408,9 +413,13 @@ fn reset(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
 fn trigger(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     optional_empty_body(ctx)?;
     let group = locate_mut(ctx, ex)?;
+    let was = group.triggered;
     group.trigger();
     let id = group.id.clone();
     let sub = query_subaccount(ctx)?.unwrap_or(SubaccountId::PRIMARY);
+    if !was {
+        ex.note_group(&ctx.account, &id, "triggered", None, ctx.now_ms);
+    }
     ex.cancel_group_orders(&ctx.account, sub, &id, ctx.now_ms);
     Ok(Reply::ok(json!({})))
 }
@@ -423,9 +432,14 @@ fn update_limit(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> 
     let limit = parse_limit(&body)?;
     let now = ctx.now_ms;
     let group = locate_mut(ctx, ex)?;
+    let was = group.triggered;
     group.set_limit(limit, now);
-    if group.triggered {
-        let id = group.id.clone();
+    let (id, triggered) = (group.id.clone(), group.triggered);
+    ex.note_group(&ctx.account, &id, "limit_updated", Some(limit), now);
+    if triggered {
+        if !was {
+            ex.note_group(&ctx.account, &id, "triggered", None, now);
+        }
         let sub = query_subaccount(ctx)?.unwrap_or(SubaccountId::PRIMARY);
         ex.cancel_group_orders(&ctx.account, sub, &id, now);
     }
@@ -476,6 +490,7 @@ pub(crate) fn insert(
     }
     book.groups
         .insert(id.to_owned(), OrderGroup::new(id.to_owned(), 0, limit, seq));
+    ex.note_group(key_id, id, "created", Some(limit), 0);
     Ok(())
 }
 
@@ -497,8 +512,12 @@ pub(crate) fn record_fill(
         .and_then(|a| a.find_subaccount_mut(sub))
         .and_then(|s| s.order_groups.groups.get_mut(id))
         .ok_or_else(|| format!("no order group `{id}` in subaccount {subaccount} of `{key_id}`"))?;
+    let was = group.triggered;
     let triggered = group.record_fill(now_ms, count);
     if triggered {
+        if !was {
+            ex.note_group(key_id, id, "triggered", None, now_ms);
+        }
         ex.cancel_group_orders(key_id, sub, id, now_ms);
     }
     Ok(triggered)

@@ -174,6 +174,8 @@ pub(crate) struct Exchange {
     pub(crate) maintenance_windows: Vec<(u64, u64)>,
     /// The recorded event forecasts, oldest first.
     pub(crate) forecasts: Vec<super::forecast::ForecastPoint>,
+    /// The stream connections and their subscriptions (see the `stream` module).
+    pub(crate) streams: super::stream::Hub,
 }
 
 impl Exchange {
@@ -201,6 +203,7 @@ impl Exchange {
             fee_changes: FeeChanges::default(),
             maintenance_windows: Vec::new(),
             forecasts: Vec::new(),
+            streams: super::stream::Hub::default(),
         }
     }
 
