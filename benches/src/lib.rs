@@ -14,4 +14,5 @@ pub mod data;
 pub mod server;
 pub mod sign_time;
 pub mod signers;
+pub mod stream_data;
 pub mod timing;
