@@ -321,7 +321,7 @@ pub fn to_lines(frames: &[String]) -> String {
 /// applied to its market's [`LocalOrderbook`] (a snapshot builds the book with
 /// [`LocalOrderbook::from_snapshot`], a delta goes through [`LocalOrderbook::apply`]), with the
 /// subscription's `seq` checked to go up by one. What the peer's driver does with its own types.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Books {
     books: HashMap<String, LocalOrderbook>,
     last_seq: Option<u64>,
