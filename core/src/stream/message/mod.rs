@@ -19,6 +19,7 @@
 //! ```
 
 mod control;
+mod fast;
 mod orderbook;
 
 pub use control::{ErrorCode, ErrorMessage, OkMessage, SubscribedMessage, SubscriptionInfo};
@@ -182,6 +183,12 @@ fn malformed(message: impl Into<String>, frame: &[u8]) -> Error {
 
 /// Reads one text frame (its bytes) into a message. Never panics, whatever the bytes.
 pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
+    // The bulk of a book stream, read in one pass; anything unusual goes the general way.
+    fast::orderbook_delta(frame).map_or_else(|| parse_general(frame), Ok)
+}
+
+/// [`parse`] without the fast reader of `orderbook_delta` frames (`fast.rs`).
+fn parse_general(frame: &[u8]) -> Result<StreamMessage, Error> {
     let env: Envelope<'_> =
         serde_json::from_slice(frame).map_err(|e| malformed(e.to_string(), frame))?;
     let payload = |what: &str| -> Result<&RawValue, Error> {
