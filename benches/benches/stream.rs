@@ -24,17 +24,20 @@ fn stream(c: &mut Criterion) {
     let mut g = c.benchmark_group("orderbook_delta 10k");
     g.throughput(Throughput::Elements(deltas.len() as u64))
         .measurement_time(Duration::from_secs(8));
-    g.bench_function("parse + apply (stream::message::parse, LocalOrderbook::apply)", |b| {
-        b.iter_batched_ref(
-            || start.clone(),
-            |books| {
-                for f in deltas {
-                    books.apply_frame(black_box(f.as_bytes())).unwrap();
-                }
-            },
-            BatchSize::LargeInput,
-        )
-    });
+    g.bench_function(
+        "parse + apply (stream::message::parse, LocalOrderbook::apply)",
+        |b| {
+            b.iter_batched_ref(
+                || start.clone(),
+                |books| {
+                    for f in deltas {
+                        books.apply_frame(black_box(f.as_bytes())).unwrap();
+                    }
+                },
+                BatchSize::LargeInput,
+            )
+        },
+    );
     g.bench_function("parse only (stream::message::parse)", |b| {
         b.iter(|| {
             for f in deltas {

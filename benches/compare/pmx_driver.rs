@@ -13,7 +13,9 @@
 //! then times the deltas: every frame read by `StreamMessage::parse_text` and applied with
 //! `LiveOrderbook::apply_message` to its market's book, the subscription's `seq` checked to go
 //! up by one, exactly as our side does with its own types. Prints `digest <hex>` (the books at
-//! the end, see `kalshi_benches::stream_data::Books::digest`) and `ns <one figure per replay>`.
+//! the end, see `kalshi_benches::stream_data::Books::digest`), `ns <wall-clock time of each
+//! replay>` and `cpu <the thread's CPU time of each replay>` (Linux's
+//! `/proc/thread-self/schedstat`; `cpu` is left out where it cannot be read).
 //!
 //! One detail: `LiveOrderbook` checks that `seq` goes up by one within the book, but the
 //! exchange numbers a subscription's messages, not a market's, so with several markets in one
@@ -78,6 +80,16 @@ fn digest(books: &HashMap<String, LiveOrderbook>) -> u64 {
     h
 }
 
+/// CPU time this thread has run so far, in nanoseconds (Linux), as our side reads it.
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() != 4 {
@@ -90,6 +102,7 @@ fn main() {
     let frames: Vec<&str> = text.lines().collect();
     let (snapshots, deltas) = frames.split_at(markets);
     let mut times = Vec::with_capacity(replays);
+    let mut cpu = Vec::with_capacity(replays);
     let mut last_digest = None;
     for _ in 0..replays {
         let mut books = HashMap::new();
@@ -97,6 +110,7 @@ fn main() {
         for f in snapshots {
             apply(&mut books, &mut last_seq, f).expect("a snapshot");
         }
+        let cpu_start = thread_cpu_ns();
         let start = Instant::now();
         for f in deltas {
             if let Err(e) = apply(&mut books, &mut last_seq, f) {
@@ -105,10 +119,17 @@ fn main() {
             }
         }
         times.push(start.elapsed().as_nanos());
+        if let (Some(a), Some(b)) = (cpu_start, thread_cpu_ns()) {
+            cpu.push(b - a);
+        }
         last_digest = Some(digest(&books));
         std::hint::black_box(&books);
     }
     println!("digest {:016x}", last_digest.unwrap_or(0));
     let times: Vec<String> = times.iter().map(u128::to_string).collect();
     println!("ns {}", times.join(" "));
+    if cpu.len() == replays {
+        let cpu: Vec<String> = cpu.iter().map(u64::to_string).collect();
+        println!("cpu {}", cpu.join(" "));
+    }
 }

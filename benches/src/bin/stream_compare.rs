@@ -13,15 +13,17 @@
 //! replay builds the books from the snapshots (not timed) and times every delta: the frame
 //! read, applied to its market's book, `seq` checked. Both sides must end with the same books
 //! (a digest of every level), or the run stops. Prints a Markdown table: the median time of a
-//! replay over all replays of each side, the deltas per second that makes on one core (each
-//! side is one thread), and the ratio of the medians next to the median of the per-round
-//! ratios. Without `--peer`, ours only.
+//! replay over all replays of each side, by wall clock and by the thread's CPU time (which a
+//! machine shared with other work does not inflate; the verdict uses it), the deltas per
+//! second that makes on one core (each side is one thread), and the ratios of the medians;
+//! below it the per-round ratios. Without `--peer`, ours only.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
+use kalshi_benches::sign_time::thread_cpu_ns;
 use kalshi_benches::stream_data::{self, Books};
 use kalshi_benches::timing::median;
 
@@ -72,21 +74,30 @@ fn args() -> Args {
     a
 }
 
-/// One replay of ours: the books from the snapshots, then the deltas timed. Nanoseconds and
-/// the books' digest.
-fn replay_ours(snapshots: &[String], deltas: &[String]) -> (u128, u64) {
+/// One side's replays: wall-clock and CPU time of each, in nanoseconds.
+#[derive(Default)]
+struct Times {
+    wall: Vec<f64>,
+    cpu: Vec<f64>,
+}
+
+/// One replay of ours: the books from the snapshots, then the deltas timed. Wall-clock and CPU
+/// nanoseconds, and the books' digest.
+fn replay_ours(snapshots: &[String], deltas: &[String]) -> (f64, Option<f64>, u64) {
     let mut books = Books::new();
     for f in snapshots {
         books.apply_frame(f.as_bytes()).expect("a snapshot");
     }
+    let cpu = thread_cpu_ns();
     let start = Instant::now();
     for f in deltas {
         if let Err(e) = books.apply_frame(f.as_bytes()) {
             panic!("our side refused a delta: {e}\n{f}");
         }
     }
-    let ns = start.elapsed().as_nanos();
-    (ns, std::hint::black_box(&books).digest())
+    let wall = start.elapsed().as_nanos() as f64;
+    let cpu = cpu.zip(thread_cpu_ns()).map(|(a, b)| (b - a) as f64);
+    (wall, cpu, std::hint::black_box(&books).digest())
 }
 
 /// The peer's driver for `replays` replays: its times and digest.
@@ -95,7 +106,7 @@ fn replay_peer(
     recording: &PathBuf,
     markets: usize,
     replays: usize,
-) -> (Vec<f64>, u64) {
+) -> (Times, u64) {
     let out = Command::new(peer)
         .arg(recording)
         .arg(markets.to_string())
@@ -111,27 +122,33 @@ fn replay_peer(
         String::from_utf8_lossy(&out.stderr)
     );
     let mut digest = None;
-    let mut ns = Vec::new();
+    let mut t = Times::default();
+    let numbers = |s: &str| -> Vec<f64> {
+        s.split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    };
     for line in text.lines() {
         if let Some(d) = line.strip_prefix("digest ") {
             digest = u64::from_str_radix(d.trim(), 16).ok();
-        } else if let Some(t) = line.strip_prefix("ns ") {
-            ns = t
-                .split_whitespace()
-                .filter_map(|n| n.parse().ok())
-                .collect();
+        } else if let Some(n) = line.strip_prefix("ns ") {
+            t.wall = numbers(n);
+        } else if let Some(n) = line.strip_prefix("cpu ") {
+            t.cpu = numbers(n);
         }
     }
-    assert_eq!(ns.len(), replays, "the peer's driver said: {text}");
-    (ns, digest.expect("the peer's digest"))
+    assert_eq!(t.wall.len(), replays, "the peer's driver said: {text}");
+    (t, digest.expect("the peer's digest"))
 }
 
 /// A duration in ns, readable.
 fn human(ns: f64) -> String {
-    if ns >= 1e6 {
+    if ns.is_nan() {
+        "–".into()
+    } else if ns >= 1e6 {
         format!("{:.1} ms", ns / 1e6)
     } else if ns >= 1e3 {
-        format!("{:.1} µs", ns / 1e3)
+        format!("{:.2} µs", ns / 1e3)
     } else {
         format!("{ns:.0} ns")
     }
@@ -139,7 +156,9 @@ fn human(ns: f64) -> String {
 
 /// Deltas per second, readable.
 fn rate(per_s: f64) -> String {
-    if per_s >= 1e6 {
+    if per_s.is_nan() {
+        "–".into()
+    } else if per_s >= 1e6 {
         format!("{:.2} M/s", per_s / 1e6)
     } else {
         format!("{:.0} k/s", per_s / 1e3)
@@ -163,84 +182,112 @@ fn main() {
         recording.display()
     );
 
-    let mut ours = Vec::new();
-    let mut peer = Vec::new();
-    let mut round_ratios = Vec::new();
+    let mut ours = Times::default();
+    let mut peer = Times::default();
+    let mut digest = None;
+    let (mut wall_ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
     for round in 1..=a.rounds {
-        let mut mine = Vec::new();
+        let mut mine = Times::default();
         for _ in 0..a.replays {
-            let (ns, digest) = replay_ours(snapshots, deltas);
-            mine.push(ns as f64);
-            ours.push((ns as f64, digest));
-        }
-        let line = format!("round {round}: ours {}", human(median(&mine)));
-        if let Some(p) = &a.peer {
-            let (theirs, digest) = replay_peer(p, &recording, stream_data::MARKETS, a.replays);
+            let (wall, cpu, d) = replay_ours(snapshots, deltas);
             assert_eq!(
-                digest, ours[0].1,
+                *digest.get_or_insert(d),
+                d,
+                "our books differ between replays"
+            );
+            mine.wall.push(wall);
+            mine.cpu.extend(cpu);
+        }
+        let line = format!(
+            "round {round}: ours {} wall, {} CPU",
+            human(median(&mine.wall)),
+            human(median(&mine.cpu))
+        );
+        if let Some(p) = &a.peer {
+            let (theirs, d) = replay_peer(p, &recording, stream_data::MARKETS, a.replays);
+            assert_eq!(
+                Some(d),
+                digest,
                 "the peer ended with other books than ours: not the same work"
             );
-            round_ratios.push(median(&theirs) / median(&mine));
+            wall_ratios.push(median(&theirs.wall) / median(&mine.wall));
+            cpu_ratios.push(median(&theirs.cpu) / median(&mine.cpu));
             eprintln!(
-                "{line}, {} {} ({:.2}x)",
+                "{line}; {} {} wall, {} CPU ({:.2}x wall, {:.2}x CPU)",
                 a.peer_name,
-                human(median(&theirs)),
-                round_ratios[round_ratios.len() - 1]
+                human(median(&theirs.wall)),
+                human(median(&theirs.cpu)),
+                wall_ratios[wall_ratios.len() - 1],
+                cpu_ratios[cpu_ratios.len() - 1],
             );
-            peer.extend(theirs);
+            peer.wall.extend(theirs.wall);
+            peer.cpu.extend(theirs.cpu);
         } else {
             eprintln!("{line}");
         }
+        ours.wall.extend(mine.wall);
+        ours.cpu.extend(mine.cpu);
     }
-    assert!(
-        ours.iter().all(|o| o.1 == ours[0].1),
-        "our books differ between replays"
-    );
 
     let n = deltas.len() as f64;
-    let ours_ns: Vec<f64> = ours.iter().map(|o| o.0).collect();
-    let ours_med = median(&ours_ns);
+    let spread = |r: &[f64]| {
+        format!(
+            "{:.2}× ({:.2}–{:.2}×)",
+            median(r),
+            r.iter().copied().fold(f64::INFINITY, f64::min),
+            r.iter().copied().fold(0.0, f64::max)
+        )
+    };
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "| parse + apply {} order book deltas ({} markets, one subscription) | replays | median per replay | per delta | deltas/s (one core) | ratio (peer time ÷ ours) |",
+        "| parse + apply {} deltas ({} markets, one subscription), {} rounds × {} replays a side | median per replay, wall / CPU | per delta (CPU) | deltas/s on one core (CPU) | peer ÷ ours, wall | peer ÷ ours, CPU |",
         deltas.len(),
-        stream_data::MARKETS
+        stream_data::MARKETS,
+        a.rounds,
+        a.replays
     );
     let _ = writeln!(t, "|---|---:|---:|---:|---:|---:|");
-    let _ = writeln!(
-        t,
-        "| ours: `stream::message::parse` + `LocalOrderbook::apply` | {} | {} | {} | {} | 1.00× |",
-        ours_ns.len(),
-        human(ours_med),
-        human(ours_med / n),
-        rate(n / ours_med * 1e9)
-    );
-    if !peer.is_empty() {
-        let peer_med = median(&peer);
+    let row = |t: &mut String, who: &str, x: &Times, wall: &str, cpu: &str| {
+        let (w, c) = (median(&x.wall), median(&x.cpu));
         let _ = writeln!(
             t,
-            "| {}: `StreamMessage::parse_text` + `LiveOrderbook::apply_message` | {} | {} | {} | {} | {:.2}× (per round: median {:.2}×, {:.2}–{:.2}×) |",
-            a.peer_name,
-            peer.len(),
-            human(peer_med),
-            human(peer_med / n),
-            rate(n / peer_med * 1e9),
-            peer_med / ours_med,
-            median(&round_ratios),
-            round_ratios.iter().copied().fold(f64::INFINITY, f64::min),
-            round_ratios.iter().copied().fold(0.0, f64::max),
+            "| {who} | {} / {} | {} | {} | {wall} | {cpu} |",
+            human(w),
+            human(c),
+            human(c / n),
+            rate(n / c * 1e9)
         );
-        let verdict = if peer_med / ours_med >= 2.0 {
-            "met"
-        } else {
-            "not met"
-        };
+    };
+    row(
+        &mut t,
+        "ours: `stream::message::parse` + `LocalOrderbook::apply`",
+        &ours,
+        "1.00×",
+        "1.00×",
+    );
+    if a.peer.is_some() {
+        let (wall, cpu) = (
+            median(&peer.wall) / median(&ours.wall),
+            median(&peer.cpu) / median(&ours.cpu),
+        );
+        row(
+            &mut t,
+            &format!(
+                "{}: `StreamMessage::parse_text` + `LiveOrderbook::apply_message`",
+                a.peer_name
+            ),
+            &peer,
+            &format!("**{wall:.2}×**"),
+            &format!("**{cpu:.2}×**"),
+        );
+        let verdict = if cpu >= 2.0 { "met" } else { "not met" };
         let _ = writeln!(
             t,
-            "\nTarget: ours at least 2× the peer's throughput: **{verdict}** ({:.2}×). Both sides ended with the same books (digest {:016x}).",
-            peer_med / ours_med,
-            ours[0].1
+            "\nRatios of the medians over all replays; per round (median, range): wall {}, CPU {}. Target: at least 2× the peer's throughput (CPU time, which a loaded machine does not inflate): **{verdict}**. Both sides ended with the same books (digest {:016x}).",
+            spread(&wall_ratios),
+            spread(&cpu_ratios),
+            digest.unwrap_or(0)
         );
     }
     print!("{t}");
