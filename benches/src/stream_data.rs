@@ -166,7 +166,7 @@ fn new_book(rng: &mut SplitMix, i: usize, tick: u64) -> Book {
     ];
     let series = SERIES[i % SERIES.len()];
     let ticker = if series.ends_with('-') {
-        format!("{series}{}", if i / 4 % 2 == 0 { "LAL" } else { "BOS" })
+        format!("{series}{}", if (i / 4).is_multiple_of(2) { "LAL" } else { "BOS" })
     } else {
         format!("{series}{}", 40 + 7 * i)
     };
