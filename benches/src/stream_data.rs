@@ -166,7 +166,12 @@ fn new_book(rng: &mut SplitMix, i: usize, tick: u64) -> Book {
     ];
     let series = SERIES[i % SERIES.len()];
     let ticker = if series.ends_with('-') {
-        format!("{series}{}", if (i / 4).is_multiple_of(2) { "LAL" } else { "BOS" })
+        let team = if (i / 4).is_multiple_of(2) {
+            "LAL"
+        } else {
+            "BOS"
+        };
+        format!("{series}{team}")
     } else {
         format!("{series}{}", 40 + 7 * i)
     };
