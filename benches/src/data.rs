@@ -4,10 +4,10 @@
 use std::fmt::Write as _;
 
 /// A small deterministic generator (SplitMix64).
-struct SplitMix(u64);
+pub(crate) struct SplitMix(pub(crate) u64);
 
 impl SplitMix {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -16,7 +16,7 @@ impl SplitMix {
     }
 
     /// A UUID-shaped id, like the exchange's.
-    fn uuid(&mut self, out: &mut String) {
+    pub(crate) fn uuid(&mut self, out: &mut String) {
         let (a, b) = (self.next(), self.next());
         let _ = write!(
             out,
@@ -90,7 +90,7 @@ fn count(out: &mut String, hundredths: u64) {
 }
 
 /// An RFC 3339 instant `day` days and `sec` seconds after 2026-01-01T00:00:00Z (days < 365).
-fn instant(out: &mut String, day: u64, sec: u64) {
+pub(crate) fn instant(out: &mut String, day: u64, sec: u64) {
     const MONTHS: [u64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let (mut month, mut d) = (0usize, day % 365);
     while d >= MONTHS[month] {

@@ -58,6 +58,7 @@
 mod cfbenchmarks_value;
 mod communications;
 mod control;
+mod fast;
 mod fill;
 mod lifecycle;
 mod market_positions;
@@ -400,6 +401,12 @@ fn malformed(message: impl Into<String>, frame: &[u8]) -> Error {
 
 /// Reads one text frame (its bytes) into a message. Never panics, whatever the bytes.
 pub fn parse(frame: &[u8]) -> Result<StreamMessage, Error> {
+    // The bulk of a book stream, read in one pass; anything unusual goes the general way.
+    fast::orderbook_delta(frame).map_or_else(|| parse_general(frame), Ok)
+}
+
+/// [`parse`] without the fast reader of `orderbook_delta` frames (`fast.rs`).
+fn parse_general(frame: &[u8]) -> Result<StreamMessage, Error> {
     // serde reads a struct from a JSON array too (fields by position): a frame, and a payload
     // read as a struct, must be objects.
     fn object(text: &[u8]) -> bool {
