@@ -1,0 +1,1 @@
+//! Request bytes and response parsing for the communications operations.
