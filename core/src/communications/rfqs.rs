@@ -124,10 +124,11 @@ impl Operation for GetRFQs {
 /// deprecated `target_cost_centi_cents`), never both. Answers `201` with the RFQ's id.
 ///
 /// A member has at most 100 open RFQs, and one open RFQ per market: another on the same market
-/// answers `409` ([`Error::Conflict`]) unless `replace_existing` deletes the open ones first.
-/// A combo (multivariate) market must exist before its RFQ: create or resolve it with the
-/// multivariate collections endpoint. Makers' quotes arrive on the `communications` stream
-/// channel and through [`GetQuotes`](super::GetQuotes) with `rfq_user_filter=self`.
+/// answers `409` ([`Error::Conflict`]) unless `replace_existing` is set (the exchange then
+/// deletes the existing RFQs as part of this creation). For a combo (multivariate) market,
+/// create or resolve its ticker first (`POST /multivariate_event_collections/{collection_ticker}`).
+/// Makers' quotes arrive on the `communications` stream channel and through
+/// [`GetQuotes`](super::GetQuotes) with `rfq_user_filter=self`.
 ///
 /// Not idempotent: there is no client-supplied id, and a repeat with `replace_existing` would
 /// replace the first RFQ with a second one, so it is never repeated automatically; after an
@@ -164,7 +165,7 @@ pub struct CreateRFQ {
     pub target_cost_dollars: Option<FixedPointDollars>,
     /// Whether the remainder rests on the book after execution.
     pub rest_remainder: bool,
-    /// Whether to delete the member's open RFQs as part of this creation (default false).
+    /// Whether to delete the existing RFQs as part of this creation (default false).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replace_existing: Option<bool>,
     /// The subtrader to create the RFQ for (FCM members only).
@@ -219,7 +220,7 @@ crate::operation::opt_setters! { CreateRFQ {
     target_cost_centi_cents: i64,
     /// The size as a dollar amount to spend.
     target_cost_dollars: FixedPointDollars,
-    /// Deletes the member's open RFQs as part of this creation.
+    /// Deletes the existing RFQs as part of this creation.
     replace_existing: bool,
     /// The subtrader to create the RFQ for (FCM members only).
     subtrader_id: String,
