@@ -68,6 +68,7 @@
 //! | [`portfolio`] | 21 | balance, positions, fills, settlements, deposits and withdrawals, transfers, subaccounts |
 //! | [`orders`] | 11 | V2 order writes (create, cancel, amend, decrease, batches, cancel-all), order reads, queue positions, placing once ([`orders::PlaceOrder`]) |
 //! | [`order_groups`] | 7 | order groups: a rolling 15-second contracts limit over a set of orders |
+//! | [`communications`] | 18 | RFQs and the quotes on them (create, accept, confirm, delete), block-trade proposals, the communications id |
 //!
 //! Records use exact values: [`FixedPointDollars`] for prices and money, [`FixedPointCount`]
 //! for counts, [`jiff::Timestamp`] for times, [`enums`] for the shared string enums (unknown
@@ -107,6 +108,7 @@ pub mod api_keys;
 pub mod auth;
 mod client;
 pub mod clock_skew;
+pub mod communications;
 pub mod config;
 #[cfg(feature = "rust_decimal")]
 pub mod decimal;

@@ -8,7 +8,9 @@
 //!   or when enum fields carry values it does not know.
 //! - [`events`] and [`exchange`]: the same request properties for those areas, with
 //!   [`requests`]' checker.
+//! - [`communications`]: the same for RFQs, quotes and block-trade proposals.
 
+mod communications;
 mod events;
 mod exchange;
 mod requests;
