@@ -91,7 +91,9 @@ use super::command::{CommandId, Sid};
 use crate::{BoundedBody, Error};
 
 /// A data message of a subscription: its `sid`, its `seq` where the channel numbers its
-/// messages, and the payload.
+/// messages, and the payload. The payloads of a few hundred bytes (tickers, fills, user orders,
+/// lifecycle events, quotes) are boxed, so that a [`StreamMessage`] stays small to move through
+/// queues; fields read through the box as usual (`d.msg.market_ticker`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Data<T> {
@@ -153,18 +155,18 @@ pub enum StreamMessage {
     /// `orderbook_delta`: one level of a market's book changed.
     OrderbookDelta(Data<OrderbookDelta>),
     /// `ticker`: a market's prices, sizes, volume or open interest changed.
-    Ticker(Data<Ticker>),
+    Ticker(Data<Box<Ticker>>),
     /// `trade`: a public trade.
     Trade(Data<Trade>),
     /// `fill`: one of your orders was filled.
-    Fill(Data<Fill>),
+    Fill(Data<Box<Fill>>),
     /// `market_position`: your position in a market changed.
     MarketPosition(Data<MarketPosition>),
     /// `market_lifecycle_v2`: a market (not multivariate) was created, paused, closed,
     /// determined, settled or changed.
-    MarketLifecycleV2(Data<MarketLifecycleV2>),
+    MarketLifecycleV2(Data<Box<MarketLifecycleV2>>),
     /// `multivariate_market_lifecycle`: the same for a multivariate (`KXMVE*`) market.
-    MultivariateMarketLifecycle(Data<MarketLifecycleV2>),
+    MultivariateMarketLifecycle(Data<Box<MarketLifecycleV2>>),
     /// `event_lifecycle`: an event was created.
     EventLifecycle(Data<EventLifecycle>),
     /// `rfq_created`: a request for quote was created.
@@ -172,15 +174,15 @@ pub enum StreamMessage {
     /// `rfq_deleted`: a request for quote was deleted.
     RfqDeleted(Data<RfqDeleted>),
     /// `quote_created`: a quote was made on an RFQ.
-    QuoteCreated(Data<QuoteCreated>),
+    QuoteCreated(Data<Box<QuoteCreated>>),
     /// `quote_accepted`: a quote was accepted.
-    QuoteAccepted(Data<QuoteAccepted>),
+    QuoteAccepted(Data<Box<QuoteAccepted>>),
     /// `quote_executed`: a quote was executed and orders placed.
     QuoteExecuted(Data<QuoteExecuted>),
     /// `order_group_updates`: one of your order groups changed.
     OrderGroupUpdates(Data<OrderGroupUpdates>),
     /// `user_order`: one of your orders was created or changed.
-    UserOrder(Data<UserOrder>),
+    UserOrder(Data<Box<UserOrder>>),
     /// `cfbenchmarks_value`: a tick of a CF Benchmarks index.
     CfbenchmarksValue(Data<CfbenchmarksValue>),
     /// A message type this client does not know, kept as sent.
