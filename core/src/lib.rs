@@ -68,6 +68,7 @@
 //! | [`portfolio`] | 21 | balance, positions, fills, settlements, deposits and withdrawals, transfers, subaccounts |
 //! | [`orders`] | 11 | V2 order writes (create, cancel, amend, decrease, batches, cancel-all), order reads, queue positions, placing once ([`orders::PlaceOrder`]) |
 //! | [`order_groups`] | 7 | order groups: a rolling 15-second contracts limit over a set of orders |
+//! | [`milestone`] | 2 | milestones: the games, races and tournaments events are tied to |
 //!
 //! Records use exact values: [`FixedPointDollars`] for prices and money, [`FixedPointCount`]
 //! for counts, [`jiff::Timestamp`] for times, [`enums`] for the shared string enums (unknown
@@ -119,6 +120,7 @@ pub mod exchange_index;
 pub mod fixed_point;
 pub mod historical;
 pub mod market;
+pub mod milestone;
 pub mod operation;
 pub mod order_groups;
 pub mod orders;

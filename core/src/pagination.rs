@@ -76,15 +76,30 @@ impl<O: Paginated> Pages<O> {
 /// items.
 ///
 /// `cursor_list!(GetOrders => GetOrdersResponse.orders: Order);`
+///
+/// Lists that name these otherwise say so in brackets: the page-size field (`page_size`) and the
+/// answer's cursor field (`next_cursor`), or only the cursor field for a list without a page
+/// size:
+///
+/// `cursor_list!(GetStructuredTargets [limit: page_size, next: cursor] => ...);`
+/// `cursor_list!(GetFcmFills [next: cursor] => GetFcmFillsResponse.fills: FcmFill);`
 macro_rules! cursor_list {
     ($op:ident => $resp:ident . $items:ident : $item:ty) => {
+        $crate::pagination::cursor_list!($op [limit: limit, next: cursor] => $resp.$items: $item);
+    };
+    ($op:ident [limit: $limit:ident, next: $next:ident] => $resp:ident . $items:ident : $item:ty) => {
         impl $op {
             /// Page size (the operation's docs give its bounds; checked before signing).
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.limit = Some(limit);
+            pub fn $limit(mut self, $limit: u32) -> Self {
+                self.$limit = Some($limit);
                 self
             }
+        }
 
+        $crate::pagination::cursor_list!($op [next: $next] => $resp.$items: $item);
+    };
+    ($op:ident [next: $next:ident] => $resp:ident . $items:ident : $item:ty) => {
+        impl $op {
             /// Starts at this cursor, from a previous page's answer.
             pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
                 self.cursor = Some(cursor.into());
@@ -96,7 +111,7 @@ macro_rules! cursor_list {
             type Item = $item;
 
             fn next_cursor(output: &$resp) -> Option<&str> {
-                output.cursor.as_deref()
+                output.$next.as_deref()
             }
 
             fn set_cursor(&mut self, cursor: String) {

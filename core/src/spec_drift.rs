@@ -125,6 +125,7 @@ fn cases() -> &'static [Case] {
         all.extend(crate::account::spec_cases());
         all.extend(crate::api_keys::spec_cases());
         all.extend(crate::historical::spec_cases());
+        all.extend(crate::milestone::spec_cases());
         all
     })
 }
