@@ -69,6 +69,9 @@
 //! | [`orders`] | 11 | V2 order writes (create, cancel, amend, decrease, batches, cancel-all), order reads, queue positions, placing once ([`orders::PlaceOrder`]) |
 //! | [`order_groups`] | 7 | order groups: a rolling 15-second contracts limit over a set of orders |
 //! | [`milestone`] | 2 | milestones: the games, races and tournaments events are tied to |
+//! | [`structured_targets`] | 2 | structured targets: the players, teams and other things markets are about |
+//! | [`search`] | 2 | the search filters by sport and the tags by series category |
+//! | [`incentive_programs`] | 1 | the exchange's liquidity and volume reward programs |
 //!
 //! Records use exact values: [`FixedPointDollars`] for prices and money, [`FixedPointCount`]
 //! for counts, [`jiff::Timestamp`] for times, [`enums`] for the shared string enums (unknown
@@ -119,6 +122,7 @@ pub mod exchange;
 pub mod exchange_index;
 pub mod fixed_point;
 pub mod historical;
+pub mod incentive_programs;
 pub mod market;
 pub mod milestone;
 pub mod operation;
@@ -132,11 +136,13 @@ mod proptests;
 pub mod rate_limit;
 pub mod response;
 pub mod retry;
+pub mod search;
 mod serde_util;
 pub mod spec;
 #[cfg(test)]
 mod spec_drift;
 pub mod stream;
+pub mod structured_targets;
 mod time;
 mod transport_trace;
 mod validate;
