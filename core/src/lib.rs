@@ -72,6 +72,7 @@
 //! | [`structured_targets`] | 2 | structured targets: the players, teams and other things markets are about |
 //! | [`search`] | 2 | the search filters by sport and the tags by series category |
 //! | [`incentive_programs`] | 1 | the exchange's liquidity and volume reward programs |
+//! | [`live_data`] | 7 | live data of milestones and events, game play-by-play, the weather index and its calibrations |
 //!
 //! Records use exact values: [`FixedPointDollars`] for prices and money, [`FixedPointCount`]
 //! for counts, [`jiff::Timestamp`] for times, [`enums`] for the shared string enums (unknown
@@ -123,6 +124,7 @@ pub mod exchange_index;
 pub mod fixed_point;
 pub mod historical;
 pub mod incentive_programs;
+pub mod live_data;
 pub mod market;
 pub mod milestone;
 pub mod operation;

@@ -129,6 +129,7 @@ fn cases() -> &'static [Case] {
         all.extend(crate::structured_targets::spec_cases());
         all.extend(crate::search::spec_cases());
         all.extend(crate::incentive_programs::spec_cases());
+        all.extend(crate::live_data::spec_cases());
         all
     })
 }
