@@ -72,6 +72,7 @@
 //! | [`structured_targets`] | 2 | structured targets: the players, teams and other things markets are about |
 //! | [`search`] | 2 | the search filters by sport and the tags by series category |
 //! | [`incentive_programs`] | 1 | the exchange's liquidity and volume reward programs |
+//! | [`multivariate`] | 3 | multivariate event collections, and creating (or resolving) a combo market from selected legs |
 //! | [`live_data`] | 7 | live data of milestones and events, game play-by-play, the weather index and its calibrations |
 //!
 //! Records use exact values: [`FixedPointDollars`] for prices and money, [`FixedPointCount`]
@@ -127,6 +128,7 @@ pub mod incentive_programs;
 pub mod live_data;
 pub mod market;
 pub mod milestone;
+pub mod multivariate;
 pub mod operation;
 pub mod order_groups;
 pub mod orders;

@@ -130,6 +130,7 @@ fn cases() -> &'static [Case] {
         all.extend(crate::search::spec_cases());
         all.extend(crate::incentive_programs::spec_cases());
         all.extend(crate::live_data::spec_cases());
+        all.extend(crate::multivariate::spec_cases());
         all
     })
 }

@@ -59,10 +59,13 @@ string_enum! {
 pub struct IncentiveProgram {
     /// The program's id.
     pub id: String,
-    /// The market's id.
-    pub market_id: String,
-    /// The market's ticker.
-    pub market_ticker: String,
+    /// The market's id. The docs require it, but the changelog (August 2026) says fields that
+    /// do not apply to margined maker-volume programs are omitted: `None` then.
+    #[serde(default)]
+    pub market_id: Option<String>,
+    /// The market's ticker (`None` when omitted, as `market_id`).
+    #[serde(default)]
+    pub market_ticker: Option<String>,
     /// The kind of program.
     pub incentive_type: IncentiveType,
     /// Its description, in plain text.

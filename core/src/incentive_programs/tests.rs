@@ -79,6 +79,7 @@ fn incentive_programs_answer() {
         IncentiveType::Unknown("points_boost".into())
     );
     assert_eq!(q.max_reward_per_account, None);
+    assert_eq!(p.market_ticker.as_deref(), Some("KXFED-26MAR-T4.25"));
     let mut pages = Pages::new(GetIncentivePrograms::new());
     assert_eq!(pages.on_page(r).len(), 2);
     assert_eq!(pages.next_op().unwrap().cursor.as_deref(), Some("n-2"));
