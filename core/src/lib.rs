@@ -73,6 +73,7 @@
 //! | [`search`] | 2 | the search filters by sport and the tags by series category |
 //! | [`incentive_programs`] | 1 | the exchange's liquidity and volume reward programs |
 //! | [`multivariate`] | 3 | multivariate event collections, and creating (or resolving) a combo market from selected legs |
+//! | [`fcm`] | 11 | FCM members: their subtraders' orders, positions and fills, subtraders, blocked categories, daily premium caps, position transfers |
 //! | [`live_data`] | 7 | live data of milestones and events, game play-by-play, the weather index and its calibrations |
 //!
 //! Records use exact values: [`FixedPointDollars`] for prices and money, [`FixedPointCount`]
@@ -122,6 +123,7 @@ mod error;
 pub mod events;
 pub mod exchange;
 pub mod exchange_index;
+pub mod fcm;
 pub mod fixed_point;
 pub mod historical;
 pub mod incentive_programs;

@@ -131,6 +131,7 @@ fn cases() -> &'static [Case] {
         all.extend(crate::incentive_programs::spec_cases());
         all.extend(crate::live_data::spec_cases());
         all.extend(crate::multivariate::spec_cases());
+        all.extend(crate::fcm::spec_cases());
         all
     })
 }
