@@ -108,7 +108,7 @@ impl Operation for CreateFcmPositionTransfer {
             ));
         }
         let p = self.price_centicents;
-        if p > MAX_PRICE_CENTICENTS || p % 100 != 0 {
+        if p > MAX_PRICE_CENTICENTS || !p.is_multiple_of(100) {
             return Err(Error::invalid(
                 "price_centicents",
                 format!("{p} is not a whole number of cents in 0..=10000"),

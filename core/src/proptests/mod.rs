@@ -8,8 +8,11 @@
 //!   or when enum fields carry values it does not know.
 //! - [`events`] and [`exchange`]: the same request properties for those areas, with
 //!   [`requests`]' checker.
+//! - [`tail`]: the same for the tail areas (milestones, structured targets, incentive programs,
+//!   live data, multivariate collections, FCM).
 
 mod events;
 mod exchange;
 mod requests;
 mod responses;
+mod tail;

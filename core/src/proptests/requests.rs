@@ -177,7 +177,7 @@ impl<'a> Expect<'a> {
         self
     }
 
-    fn body(mut self, body: Value) -> Self {
+    pub(super) fn body(mut self, body: Value) -> Self {
         self.body = Some(body);
         self
     }
