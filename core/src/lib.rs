@@ -54,8 +54,9 @@
 //!
 //! ## The API: one module per area of the API reference
 //!
-//! Every current operation of the trading tier (76) is a plain value named as in the reference,
-//! implementing [`Operation`]; each module opens with the table of its operations and requests.
+//! Every current operation of the REST API (122: the 76 of the trading tier, then the 46 of the
+//! tail from `communications` on) is a plain value named as in the reference, implementing
+//! [`Operation`]; each module opens with the table of its operations and requests.
 //!
 //! | module | operations | what |
 //! |---|---:|---|
@@ -69,6 +70,13 @@
 //! | [`orders`] | 11 | V2 order writes (create, cancel, amend, decrease, batches, cancel-all), order reads, queue positions, placing once ([`orders::PlaceOrder`]) |
 //! | [`order_groups`] | 7 | order groups: a rolling 15-second contracts limit over a set of orders |
 //! | [`communications`] | 18 | RFQs and the quotes on them (create, accept, confirm, delete), block-trade proposals, the communications id |
+//! | [`milestone`] | 2 | milestones: the games, races and tournaments events are tied to |
+//! | [`structured_targets`] | 2 | structured targets: the players, teams and other things markets are about |
+//! | [`search`] | 2 | the search filters by sport and the tags by series category |
+//! | [`incentive_programs`] | 1 | the exchange's liquidity and volume reward programs |
+//! | [`multivariate`] | 3 | multivariate event collections, and creating (or resolving) a combo market from selected legs |
+//! | [`fcm`] | 11 | FCM members: their subtraders' orders, positions and fills, subtraders, blocked categories, daily premium caps, position transfers |
+//! | [`live_data`] | 7 | live data of milestones and events, game play-by-play, the weather index and its calibrations |
 //!
 //! Records use exact values: [`FixedPointDollars`] for prices and money, [`FixedPointCount`]
 //! for counts, [`jiff::Timestamp`] for times, [`enums`] for the shared string enums (unknown
@@ -87,6 +95,14 @@
 //! | the clock: the signed time, the exchange's clock offset | [`Timestamp`], [`clock_skew`] |
 //! | pagination: every cursor list walks page by page | [`pagination`] ([`pagination::Pages`], [`pagination::Paginated`]) |
 //! | the inventory of the API, and the drift check | [`spec`] ([`spec::OPERATIONS_JSON`]); the test module `spec_drift` checks every operation's parameters, fields and statuses against it (`cargo test -p kalshi-core spec_drift`) |
+//!
+//! ## The WebSocket API
+//!
+//! [`stream`]: the signed handshake and stream URLs ([`stream::handshake`]), typed commands and
+//! every channel's messages ([`stream::command`], [`stream::message`]), a local order book in
+//! exact fixed point ([`stream::LocalOrderbook`]), and the session state machine
+//! ([`stream::Session`]: subscriptions kept across reconnects, sequence gaps resynced by itself,
+//! liveness), all sans-IO like the REST side.
 //!
 //! ## Elsewhere in the workspace
 //!
@@ -118,9 +134,14 @@ mod error;
 pub mod events;
 pub mod exchange;
 pub mod exchange_index;
+pub mod fcm;
 pub mod fixed_point;
 pub mod historical;
+pub mod incentive_programs;
+pub mod live_data;
 pub mod market;
+pub mod milestone;
+pub mod multivariate;
 pub mod operation;
 pub mod order_groups;
 pub mod orders;
@@ -132,11 +153,13 @@ mod proptests;
 pub mod rate_limit;
 pub mod response;
 pub mod retry;
+pub mod search;
 mod serde_util;
 pub mod spec;
 #[cfg(test)]
 mod spec_drift;
 pub mod stream;
+pub mod structured_targets;
 mod time;
 mod transport_trace;
 mod validate;

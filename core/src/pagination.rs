@@ -76,15 +76,30 @@ impl<O: Paginated> Pages<O> {
 /// items.
 ///
 /// `cursor_list!(GetOrders => GetOrdersResponse.orders: Order);`
+///
+/// Lists that name these otherwise say so in brackets: the page-size field (`page_size`) and the
+/// answer's cursor field (`next_cursor`), or only the cursor field for a list without a page
+/// size:
+///
+/// `cursor_list!(GetStructuredTargets [limit: page_size, next: cursor] => ...);`
+/// `cursor_list!(GetFcmFills [next: cursor] => GetFcmFillsResponse.fills: FcmFill);`
 macro_rules! cursor_list {
     ($op:ident => $resp:ident . $items:ident : $item:ty) => {
+        $crate::pagination::cursor_list!($op [limit: limit, next: cursor] => $resp.$items: $item);
+    };
+    ($op:ident [limit: $limit:ident, next: $next:ident] => $resp:ident . $items:ident : $item:ty) => {
         impl $op {
             /// Page size (the operation's docs give its bounds; checked before signing).
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.limit = Some(limit);
+            pub fn $limit(mut self, $limit: u32) -> Self {
+                self.$limit = Some($limit);
                 self
             }
+        }
 
+        $crate::pagination::cursor_list!($op [next: $next] => $resp.$items: $item);
+    };
+    ($op:ident [next: $next:ident] => $resp:ident . $items:ident : $item:ty) => {
+        impl $op {
             /// Starts at this cursor, from a previous page's answer.
             pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
                 self.cursor = Some(cursor.into());
@@ -96,7 +111,7 @@ macro_rules! cursor_list {
             type Item = $item;
 
             fn next_cursor(output: &$resp) -> Option<&str> {
-                output.cursor.as_deref()
+                output.$next.as_deref()
             }
 
             fn set_cursor(&mut self, cursor: String) {
@@ -116,7 +131,10 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::Paginated;
-    use crate::{events, historical, market, orders, portfolio};
+    use crate::{
+        communications, events, fcm, historical, incentive_programs, market, milestone,
+        multivariate, orders, portfolio, structured_targets,
+    };
 
     fn paged<O: Paginated>() -> &'static str {
         O::NAME
@@ -146,8 +164,37 @@ mod tests {
         ])
     }
 
-    /// The current trading operations of the inventory that take a `cursor` query parameter.
-    fn cursor_lists_in_the_inventory() -> BTreeSet<String> {
+    /// The tail-tier cursor lists the crate can walk, of the areas in [`TAIL_AREAS`].
+    fn paginated_tail() -> BTreeSet<&'static str> {
+        BTreeSet::from([
+            paged::<communications::GetBlockTradeProposals>(),
+            paged::<communications::GetQuotes>(),
+            paged::<communications::GetRFQs>(),
+            paged::<fcm::GetFcmFills>(),
+            paged::<fcm::GetFCMOrders>(),
+            paged::<fcm::GetFCMPositions>(),
+            paged::<incentive_programs::GetIncentivePrograms>(),
+            paged::<milestone::GetMilestones>(),
+            paged::<multivariate::GetMultivariateEventCollections>(),
+            paged::<structured_targets::GetStructuredTargets>(),
+        ])
+    }
+
+    /// The tail-tier areas (the inventory's names) whose cursor lists are checked.
+    const TAIL_AREAS: &[&str] = &[
+        "communications",
+        "fcm",
+        "incentive-programs",
+        "live-data",
+        "milestone",
+        "multivariate",
+        "search",
+        "structured-targets",
+    ];
+
+    /// The current operations of the inventory that take a `cursor` query parameter, of the
+    /// trading tier, or of the tail tier in [`TAIL_AREAS`].
+    fn cursor_lists(tail: bool) -> BTreeSet<String> {
         let inventory: serde_json::Value =
             serde_json::from_str(crate::spec::OPERATIONS_JSON).unwrap();
         let operations = inventory["operations"].as_array().unwrap();
@@ -160,7 +207,14 @@ mod tests {
         };
         operations
             .iter()
-            .filter(|op| op["tier"] == "trading" && op["status"] == "current")
+            .filter(|op| op["status"] == "current")
+            .filter(|op| {
+                if tail {
+                    op["tier"] == "tail" && TAIL_AREAS.iter().any(|a| op["area"] == *a)
+                } else {
+                    op["tier"] == "trading"
+                }
+            })
             .filter(|op| takes_cursor(op))
             .map(|op| op["operation_id"].as_str().unwrap().to_owned())
             .collect()
@@ -170,7 +224,7 @@ mod tests {
     /// [`Pages`](super::Pages)), and nothing else claims to be one.
     #[test]
     fn every_cursor_list_is_paginated() {
-        let inventory = cursor_lists_in_the_inventory();
+        let inventory = cursor_lists(false);
         let paginated: BTreeSet<String> = paginated().into_iter().map(str::to_owned).collect();
         assert!(inventory.len() >= 18, "the inventory lost its cursor lists");
         let missing: Vec<_> = inventory.difference(&paginated).collect();
@@ -180,5 +234,14 @@ mod tests {
             "cursor lists without a Paginated impl (or not listed in this test): {missing:?}; \
              listed here but not a current trading cursor list: {extra:?}"
         );
+    }
+
+    /// The same for the tail tier's areas in [`TAIL_AREAS`].
+    #[test]
+    fn every_tail_cursor_list_is_paginated() {
+        let inventory = cursor_lists(true);
+        let paginated: BTreeSet<String> = paginated_tail().into_iter().map(str::to_owned).collect();
+        assert!(inventory.len() >= 7, "the inventory lost tail cursor lists");
+        assert_eq!(inventory, paginated);
     }
 }

@@ -126,6 +126,13 @@ fn cases() -> &'static [Case] {
         all.extend(crate::api_keys::spec_cases());
         all.extend(crate::historical::spec_cases());
         all.extend(crate::communications::spec_cases());
+        all.extend(crate::milestone::spec_cases());
+        all.extend(crate::structured_targets::spec_cases());
+        all.extend(crate::search::spec_cases());
+        all.extend(crate::incentive_programs::spec_cases());
+        all.extend(crate::live_data::spec_cases());
+        all.extend(crate::multivariate::spec_cases());
+        all.extend(crate::fcm::spec_cases());
         all
     })
 }

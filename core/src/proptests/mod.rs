@@ -9,9 +9,12 @@
 //! - [`events`] and [`exchange`]: the same request properties for those areas, with
 //!   [`requests`]' checker.
 //! - [`communications`]: the same for RFQs, quotes and block-trade proposals.
+//! - [`tail`]: the same for the tail areas (milestones, structured targets, incentive programs,
+//!   live data, multivariate collections, FCM).
 
 mod communications;
 mod events;
 mod exchange;
 mod requests;
 mod responses;
+mod tail;
