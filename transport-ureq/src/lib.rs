@@ -118,6 +118,7 @@ mod error;
 mod limiter;
 mod pages;
 mod stream;
+mod stream_client;
 mod trace;
 
 #[cfg(test)]
@@ -133,6 +134,7 @@ pub use config::{Config, RateLimit};
 pub use error::Error;
 pub use pages::Items;
 pub use stream::{Frame, StreamConfig, StreamConnection, Text};
+pub use stream_client::{StreamClient, StreamClientConfig, StreamEvent};
 
 use error::{Phase, from_ureq};
 use kalshi_core::account::{GetAccountApiLimits, GetAccountEndpointCosts};
