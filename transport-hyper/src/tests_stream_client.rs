@@ -13,6 +13,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt;
 use kalshi_core::stream::handshake::BackoffConfig;
 use kalshi_core::stream::session::{Event, ResyncReason, SessionConfig};
 use kalshi_core::stream::{Channel, Subscribe};
@@ -337,12 +338,13 @@ async fn a_silent_connection_is_declared_dead_and_replaced() {
     .await
     .expect("connects");
     stream.subscribe(book_subscription()).expect("subscribes");
+    let mut events = std::pin::pin!(stream.into_stream());
     let start = Instant::now();
     let mut sids = Vec::new();
     let mut lost_at = None;
     while sids.len() < 2 {
         assert!(start.elapsed() < Duration::from_secs(10), "{sids:?}");
-        match stream.next_event().await.expect("streams") {
+        match events.next().await.expect("never ends").expect("streams") {
             StreamEvent::Session(Event::Subscribed { sid, .. }) => sids.push(sid),
             StreamEvent::Disconnected { error, .. } => {
                 assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
@@ -396,4 +398,81 @@ async fn refused_handshakes_stop_the_reconnecting_after_the_configured_count() {
     );
     // The close, then one refusal retried; the second ends it.
     assert_eq!(disconnects, 2);
+}
+
+#[tokio::test]
+async fn markets_are_added_and_removed_while_streaming() {
+    const OTHER: &str = "FED-23DEC-T3.25";
+    let snapshot = |ticker: &str, seq: u64| {
+        json!({"type": "orderbook_snapshot", "sid": 1, "seq": seq, "msg": {
+            "market_ticker": ticker, "yes_dollars_fp": [["0.4000", "10.00"]], "no_dollars_fp": []}})
+        .to_string()
+    };
+    let delta = |ticker: &str, seq: u64| {
+        json!({"type": "orderbook_delta", "sid": 1, "seq": seq, "msg": {
+            "market_ticker": ticker, "price_dollars": "0.4000", "delta_fp": "1.00", "side": "yes"}})
+        .to_string()
+    };
+    let script: Script = Box::new(move |ws, _, seen| {
+        subscribed(ws, seen, 1);
+        ws.send(Message::text(snapshot(TICKER, 1))).unwrap();
+        let cmd = command(ws, seen);
+        assert_eq!(cmd["params"]["action"], "add_markets", "{cmd}");
+        assert_eq!(cmd["params"]["market_tickers"], json!([OTHER]));
+        ws.send(Message::text(snapshot(OTHER, 2))).unwrap();
+        ws.send(Message::text(delta(OTHER, 3))).unwrap();
+        let cmd = command(ws, seen);
+        assert_eq!(cmd["params"]["action"], "delete_markets", "{cmd}");
+        assert_eq!(cmd["params"]["market_tickers"], json!([TICKER]));
+        ws.send(Message::text(delta(OTHER, 4))).unwrap();
+        linger(ws);
+    });
+    let (client, _seen) = serve(vec![script]);
+    let mut stream = StreamClient::connect(&client, config())
+        .await
+        .expect("connects");
+    let key = stream.subscribe(book_subscription()).expect("subscribes");
+    let start = Instant::now();
+    let mut updates = 0;
+    while updates < 2 {
+        assert!(start.elapsed() < Duration::from_secs(10));
+        match stream.next_event().await.expect("streams") {
+            StreamEvent::Session(Event::BookSnapshot { market_ticker })
+                if market_ticker == TICKER =>
+            {
+                stream.add_markets(key, [OTHER]).expect("adds");
+            }
+            StreamEvent::Session(Event::BookUpdated { market_ticker }) => {
+                assert_eq!(market_ticker, OTHER);
+                updates += 1;
+                if updates == 1 {
+                    stream.remove_markets(key, [TICKER]).expect("removes");
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(stream.book(TICKER).is_none());
+    let best = stream
+        .book(OTHER)
+        .and_then(|b| b.best_yes_bid())
+        .expect("a bid");
+    assert_eq!(best.count.to_string(), "12.00");
+    assert_eq!(
+        stream
+            .session()
+            .subscription(key)
+            .map(|s| s.market_tickers.clone()),
+        Some(vec![OTHER.to_owned()])
+    );
+}
+
+#[test]
+fn the_client_and_its_futures_are_send() {
+    fn send<T: Send>(_: &T) {}
+    fn check(stream: &mut StreamClient) {
+        send(stream);
+        send(&stream.next_event());
+    }
+    let _ = check;
 }
