@@ -14,18 +14,21 @@
 //! | `--json` | print the final book as one JSON line, `{"market": ..., "yes": [[price, count], ...], "no": [...]}` (best first, the exchange's strings); progress goes to stderr |
 //!
 //! With no credentials in the environment it starts the local exchange simulator in-process
-//! and trades there from a second key of its own all along, so that the book moves. With
+//! and trades there from a second key of its own, so that the book moves; at the end it stops
+//! trading and checks that the streamed book equals the simulator's REST order book. With
 //! `KALSHI_API_KEY_ID` and `KALSHI_PRIVATE_KEY_PATH` (or `KALSHI_PRIVATE_KEY`), and
 //! optionally `KALSHI_ENV` or `KALSHI_BASE_URL` (see the `market_data_async` example), it streams
 //! from that exchange, read-only. The client resyncs the book by itself after a lost message
 //! and reconnects after a lost connection (reported on stderr).
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use kalshi_core::config::EnvConfig;
 use kalshi_core::enums::{BookSide, TimeInForce};
-use kalshi_core::market::PriceLevel;
+use kalshi_core::market::{GetMarketOrderbook, PriceLevel};
 use kalshi_core::orders::CreateOrder;
 use kalshi_core::stream::session::Event;
 use kalshi_core::stream::{Channel, LocalOrderbook, Subscribe};
@@ -59,6 +62,7 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), String> {
     let args = parse_args()?;
     let mut _simulator = None;
+    let mut trading = None;
     let (client, market) = match EnvConfig::from_env_optional().map_err(|e| e.to_string())? {
         Some(config) => {
             let market = args
@@ -90,7 +94,10 @@ async fn run() -> Result<(), String> {
             eprintln!("Target: the built-in simulator at {}", simulator.base_url());
             let trader = client_of(SECOND_KEY_ID, SECOND_PRIVATE_KEY_PEM)?;
             let ticker = market.clone();
-            tokio::spawn(async move { trade(&trader, &ticker).await });
+            let stop = Arc::new(AtomicBool::new(false));
+            let flag = stop.clone();
+            let handle = tokio::spawn(async move { trade(&trader, &ticker, &flag).await });
+            trading = Some((stop, handle));
             _simulator = Some(simulator);
             (client_of(DEMO_KEY_ID, DEMO_PRIVATE_KEY_PEM)?, market)
         }
@@ -138,6 +145,24 @@ async fn run() -> Result<(), String> {
             _ => {}
         }
     }
+    if let Some((stop, handle)) = trading {
+        // On the simulator: stop trading, then follow the stream until the book is the one
+        // the REST order book endpoint shows (the deltas of the last orders may be in flight).
+        stop.store(true, Ordering::Relaxed);
+        let _ = handle.await;
+        let rest = client
+            .execute(&GetMarketOrderbook::new(&market))
+            .await
+            .map_err(|e| format!("the REST order book: {e}"))?
+            .orderbook_fp;
+        while !stream.book(&market).is_some_and(|b| b.matches(&rest)) {
+            stream
+                .next_event()
+                .await
+                .map_err(|e| format!("the stream stopped: {e}"))?;
+        }
+        eprintln!("the book equals the simulator's REST order book");
+    }
     if args.json {
         let book = stream.book(&market).ok_or("the book is not in sync")?;
         let side = |levels: &mut dyn Iterator<Item = PriceLevel>| {
@@ -177,9 +202,12 @@ fn top(book: &LocalOrderbook) -> String {
 }
 
 /// On the simulator: rests quotes of 1 to 5 contracts on both sides of `market` and now and
-/// then crosses the spread, every 300 ms, until the process ends.
-async fn trade(client: &AsyncClient, market: &str) {
+/// then crosses the spread, every 300 ms, until `stop`.
+async fn trade(client: &AsyncClient, market: &str, stop: &AtomicBool) {
     for i in 0u64.. {
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
         let n = i.wrapping_mul(2_654_435_761) >> 7; // spread the numbers, deterministically
         let (side, price) = if i % 2 == 0 {
             (BookSide::Bid, 30 + n % 15)
