@@ -302,7 +302,12 @@ impl StreamClient {
             return self.session.on_timeout(now);
         }
         // Without a deadline (none while connected, in practice) look again every second.
-        let wait = deadline.map_or(Duration::from_secs(1), |d| d - now);
+        let mut wait = deadline.map_or(Duration::from_secs(1), |d| d - now);
+        // Rounded down to 100 ms steps: the socket's timeout is set again only when it
+        // changes, not for every frame (waking early only means one more turn).
+        if wait > Duration::from_millis(100) {
+            wait = Duration::from_millis(wait.as_millis() as u64 / 100 * 100);
+        }
         match conn.recv(wait) {
             Ok(Some(Frame::Text(text))) => self.session.on_text(text.as_bytes(), Instant::now()),
             Ok(Some(_)) => self.session.on_activity(Instant::now()),
