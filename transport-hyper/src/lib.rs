@@ -56,17 +56,43 @@
 //!
 //! # Streams
 //!
-//! [`StreamConnection`] (or [`AsyncClient::connect_stream`], for the client's environment and key)
-//! opens Kalshi's WebSocket API (`wss://…/trade-api/ws/v2`, the URL of each environment from
+//! [`StreamClient`] keeps a live stream: it opens Kalshi's WebSocket API for the client's
+//! environment and key, drives the core's stream session ([`kalshi_core::stream::session`]) in
+//! the caller's task (no task is spawned), and hands its events out of
+//! [`StreamClient::next_event`] (or [`StreamClient::into_stream`], a [`Stream`]). The order
+//! books of `orderbook_delta` subscriptions are kept exact and in sync ([`StreamClient::book`]):
+//! a lost or repeated message is repaired by the session with a new snapshot by itself, a lost
+//! or silent connection is replaced after a bounded, jittered backoff and every subscription
+//! restored ([`StreamEvent::Disconnected`], [`StreamEvent::Reconnected`]). Markets can be added
+//! and removed between two events.
+//!
+//! ```no_run
+//! use kalshi_core::stream::session::Event;
+//! use kalshi_core::stream::{Channel, Subscribe};
+//! use kalshi_transport_hyper::{AsyncClient, StreamClient, StreamClientConfig, StreamEvent};
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = AsyncClient::from_env()?;
+//! let mut stream = StreamClient::connect(&client, StreamClientConfig::default()).await?;
+//! stream.subscribe(Subscribe::new([Channel::OrderbookDelta]).market_tickers(["KXHIGHNY-26DEC06-B45.5"]))?;
+//! loop {
+//!     if let StreamEvent::Session(Event::BookUpdated { market_ticker }) = stream.next_event().await? {
+//!         let book = stream.book(&market_ticker).expect("in sync");
+//!         println!("{market_ticker}: {:?} / {:?}", book.best_yes_bid(), book.best_yes_ask());
+//!     }
+//! }
+//! # }
+//! ```
+//!
+//! Underneath, [`StreamConnection`] (or [`AsyncClient::connect_stream`]) is one connection
+//! (`wss://…/trade-api/ws/v2`, the URL of each environment from
 //! [`kalshi_core::stream::StreamUrl`]) with the handshake the core signs like a REST request, over
 //! tokio-rustls with the very TLS configuration of the REST client (certificates always verified
-//! against the Mozilla roots; plain `ws://` only to loopback, checked before connecting), and
-//! carries frames: [`StreamConnection::recv`] (cancel-safe; pings answered),
+//! against the Mozilla roots; plain `ws://` only to loopback, checked before connecting),
+//! carrying frames: [`StreamConnection::recv`] (cancel-safe; pings answered),
 //! [`StreamConnection::send_text`], [`StreamConnection::close`]. A refused handshake is an
 //! [`Error::Api`] with its status and body (401: key, signature or clock), a closed connection
-//! [`Error::StreamClosed`] with the close code. Subscriptions, sequence numbers, local books and
-//! reconnecting with [`kalshi_core::stream::Backoff`] belong to the core's stream session, which a
-//! task over this connection drives.
+//! [`Error::StreamClosed`] with the close code. See `examples/orderbook_live_async.rs` for a live
+//! book on the simulator or an exchange.
 //!
 //! # Crypto backend
 //!
@@ -130,6 +156,7 @@ mod env;
 mod error;
 mod limiter;
 mod stream;
+mod stream_client;
 mod trace;
 
 use std::collections::VecDeque;
@@ -160,6 +187,7 @@ pub use error::Error;
 /// futures-util), so callers can poll it without naming another crate.
 pub use futures_util::Stream;
 pub use stream::{Frame, StreamConfig, StreamConnection, Text};
+pub use stream_client::{StreamClient, StreamClientConfig, StreamEvent};
 
 use kalshi_core::orders::PlaceOrder;
 use kalshi_core::retry::{Attempts, Call};
@@ -811,3 +839,5 @@ mod tests;
 mod tests_retry;
 #[cfg(test)]
 mod tests_stream;
+#[cfg(test)]
+mod tests_stream_client;

@@ -84,17 +84,41 @@
 //!
 //! # Streams
 //!
-//! [`StreamConnection`] (or [`BlockingClient::connect_stream`], for the client's environment and
-//! key) opens Kalshi's WebSocket API (`wss://…/trade-api/ws/v2`, the URL of each environment from
+//! [`StreamClient`] keeps a live stream: it opens Kalshi's WebSocket API for the client's
+//! environment and key, drives the core's stream session ([`kalshi_core::stream::session`]) on
+//! the caller's thread, and hands its events out of [`StreamClient::next_event`] (or as an
+//! iterator). The order books of `orderbook_delta` subscriptions are kept exact and in sync
+//! ([`StreamClient::book`]): a lost or repeated message is repaired by the session with a new
+//! snapshot by itself, a lost or silent connection is replaced after a bounded, jittered
+//! backoff and every subscription restored ([`StreamEvent::Disconnected`],
+//! [`StreamEvent::Reconnected`]). Markets can be added and removed while streaming.
+//!
+//! ```no_run
+//! use kalshi_core::stream::session::Event;
+//! use kalshi_core::stream::{Channel, Subscribe};
+//! use kalshi_transport_ureq::{BlockingClient, StreamClient, StreamClientConfig, StreamEvent};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = BlockingClient::from_env()?;
+//! let mut stream = StreamClient::connect(&client, StreamClientConfig::default())?;
+//! stream.subscribe(Subscribe::new([Channel::OrderbookDelta]).market_tickers(["KXHIGHNY-26DEC06-B45.5"]))?;
+//! loop {
+//!     if let StreamEvent::Session(Event::BookUpdated { market_ticker }) = stream.next_event()? {
+//!         let book = stream.book(&market_ticker).expect("in sync");
+//!         println!("{market_ticker}: {:?} / {:?}", book.best_yes_bid(), book.best_yes_ask());
+//!     }
+//! }
+//! # }
+//! ```
+//!
+//! Underneath, [`StreamConnection`] (or [`BlockingClient::connect_stream`]) is one connection
+//! (`wss://…/trade-api/ws/v2`, the URL of each environment from
 //! [`kalshi_core::stream::StreamUrl`]) with the handshake the core signs like a REST request, over
 //! rustls with the REST client's rules (certificates always verified against the Mozilla roots,
-//! plain `ws://` only to loopback, checked before connecting), and carries frames:
+//! plain `ws://` only to loopback, checked before connecting), carrying frames:
 //! [`StreamConnection::recv`] with a timeout (pings answered), [`StreamConnection::send_text`],
 //! [`StreamConnection::close`]. A refused handshake is an [`Error::Api`] with its status and body
 //! (401: key, signature or clock), a closed connection [`Error::StreamClosed`] with the close code.
-//! Subscriptions, sequence numbers, local books and reconnecting with
-//! [`kalshi_core::stream::Backoff`] belong to the core's stream session, which a loop over this
-//! connection drives.
+//! See `examples/orderbook_live.rs` for a live book on the simulator or an exchange.
 //!
 //! # Crypto backend
 //!
@@ -118,6 +142,7 @@ mod error;
 mod limiter;
 mod pages;
 mod stream;
+mod stream_client;
 mod trace;
 
 #[cfg(test)]
@@ -133,6 +158,7 @@ pub use config::{Config, RateLimit};
 pub use error::Error;
 pub use pages::Items;
 pub use stream::{Frame, StreamConfig, StreamConnection, Text};
+pub use stream_client::{StreamClient, StreamClientConfig, StreamEvent};
 
 use error::{Phase, from_ureq};
 use kalshi_core::account::{GetAccountApiLimits, GetAccountEndpointCosts};

@@ -15,6 +15,7 @@ use super::*;
 
 mod retry;
 mod stream;
+mod stream_client;
 
 /// One request as a tiny server read it.
 #[derive(Debug, Clone)]
