@@ -170,12 +170,13 @@ async fn run() -> Result<(), String> {
                 .map(|l| [l.price.to_string(), l.count.to_string()])
                 .collect::<Vec<_>>()
         };
-        let line = serde_json::json!({
-            "market": market,
-            "yes": side(&mut book.yes_bids()),
-            "no": side(&mut book.no_bids()),
-        });
-        println!("{line}");
+        // Written by hand to keep the documented key order (market, yes, no).
+        println!(
+            r#"{{"market":{},"yes":{},"no":{}}}"#,
+            serde_json::Value::from(market.as_str()),
+            serde_json::Value::from(side(&mut book.yes_bids())),
+            serde_json::Value::from(side(&mut book.no_bids())),
+        );
     }
     let _ = stream.close().await;
     Ok(())
