@@ -215,7 +215,7 @@ pub fn play_round(s: &Setup, rng: &mut Lcg, round: usize, group: &str, seen: &mu
                 .expect("a channel");
             seen.faults[1] += 1;
         }
-        2 if round % 3 == 0 => {
+        2 if round.is_multiple_of(3) => {
             s.sim.disconnect_streams(None);
             seen.faults[2] += 1;
         }
