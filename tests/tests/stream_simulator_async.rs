@@ -1,7 +1,8 @@
 //! The async stream client (`kalshi-transport-hyper`'s `StreamClient`: the core session over
 //! tokio-tungstenite) against the simulator's stream endpoint, under the same rounds of order
 //! activity and random stream faults as `stream_simulator.rs`: after every round the local book
-//! equals the REST order book; fills arrive at most once and are the exchange's; the order
+//! equals the REST order book; every fill arrives exactly
+//! once (streamed, or recovered from REST after reconnecting); the order
 //! group's trigger arrives as an event.
 
 mod stream_support;
@@ -31,6 +32,8 @@ async fn catch_up(stream: &mut StreamClient, s: &Setup, seen: &mut Seen) {
         match stream.next_event().await.expect("the stream keeps going") {
             StreamEvent::Session(e) => seen.session_event(e),
             StreamEvent::Reconnected => seen.reconnects += 1,
+            StreamEvent::FillsRecovered(fills) => seen.recovered_fills(fills),
+            StreamEvent::FillsNotRecovered(e) => panic!("the missed fills: {e}"),
             _ => {}
         }
     }
@@ -64,6 +67,19 @@ async fn the_async_local_book_follows_the_simulator_through_gaps_duplicates_and_
         stream_support::play_round(&s, &mut rng, round, &group, &mut seen);
         catch_up(&mut stream, &s, &mut seen).await;
     }
+    // The last fills may still be on their way: read until every fill REST knows arrived.
+    while !seen.has_every_fill(&s.me) {
+        match stream.next_event().await.expect("the stream keeps going") {
+            StreamEvent::Session(e) => seen.session_event(e),
+            StreamEvent::FillsRecovered(fills) => seen.recovered_fills(fills),
+            _ => {}
+        }
+    }
+    eprintln!(
+        "{} fills, {} of them recovered from REST after reconnecting",
+        seen.fills.len(),
+        seen.recovered
+    );
     seen.check(stream.session().stats(), &s.me);
     done.store(true, Ordering::Relaxed);
 }

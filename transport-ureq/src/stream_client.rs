@@ -5,9 +5,12 @@ use std::collections::VecDeque;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use kalshi_core::portfolio::Fill;
+use kalshi_core::stream::fills::FillLedger;
 use kalshi_core::stream::handshake::{Backoff, BackoffConfig};
+use kalshi_core::stream::message::StreamMessage;
 use kalshi_core::stream::session::{Event, Session, SessionConfig, SubscriptionKey};
-use kalshi_core::stream::{LocalOrderbook, Subscribe};
+use kalshi_core::stream::{Channel, LocalOrderbook, Subscribe};
 
 use crate::{BlockingClient, Error, Frame, StreamConfig, StreamConnection};
 
@@ -96,6 +99,24 @@ pub enum StreamEvent {
     },
     /// A new connection is up; every subscription is being sent again.
     Reconnected,
+    /// The key's fills that happened while the stream was away, from the REST fills endpoint
+    /// (`GetFills` from the last fill seen), once the `fill` subscription is back: with the
+    /// stream's own fill messages, every fill arrives exactly once ([`FillLedger`]). Only
+    /// when a `fill` subscription exists and something was missed.
+    FillsRecovered(Vec<Fill>),
+    /// The missed fills could not be fetched: they are asked for again after the next
+    /// reconnection (from the same time).
+    FillsNotRecovered(Error),
+}
+
+/// How many fills the client remembers to tell repeats apart.
+const FILLS_REMEMBERED: usize = 100_000;
+
+/// Unix milliseconds of the system clock (the start of the fill watch).
+fn unix_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// What a failed connection means for reconnecting.
@@ -179,6 +200,10 @@ pub struct StreamClient {
     reconnect_at: Option<Instant>,
     refused: u32,
     events: VecDeque<StreamEvent>,
+    /// The fills delivered, and the gap to fetch after a reconnection.
+    fills: FillLedger,
+    /// A reconnection happened: fetch the missed fills once `fill` is subscribed again.
+    backfill_due: bool,
 }
 
 impl StreamClient {
@@ -204,13 +229,20 @@ impl StreamClient {
             reconnect_at: None,
             refused: 0,
             events: VecDeque::new(),
+            fills: FillLedger::new(FILLS_REMEMBERED),
+            backfill_due: false,
         })
     }
 
     /// Subscribes (sent at the next [`next_event`](Self::next_event), and again after every
     /// reconnection). Refuses what the exchange would refuse, before sending.
     pub fn subscribe(&mut self, sub: Subscribe) -> Result<SubscriptionKey, Error> {
-        Ok(self.session.subscribe(sub)?)
+        let fills = sub.channels.contains(&Channel::Fill);
+        let key = self.session.subscribe(sub)?;
+        if fills {
+            self.fills.start(unix_ms());
+        }
+        Ok(key)
     }
 
     /// Ends a subscription and drops its books. False for an unknown key.
@@ -266,6 +298,23 @@ impl StreamClient {
                         message: format!("no frame from the exchange for {dead_after:?}"),
                     });
                     continue;
+                }
+                Some(Event::Message(StreamMessage::Fill(d))) => {
+                    if self.fills.stream_fill(&d.msg) {
+                        return Ok(StreamEvent::Session(Event::Message(StreamMessage::Fill(d))));
+                    }
+                    continue; // delivered already (by the stream or by a backfill)
+                }
+                Some(Event::Subscribed { key, channel, sid }) => {
+                    if channel == Channel::Fill && self.backfill_due {
+                        self.backfill_due = false;
+                        self.recover_fills();
+                    }
+                    return Ok(StreamEvent::Session(Event::Subscribed {
+                        key,
+                        channel,
+                        sid,
+                    }));
                 }
                 Some(event) => return Ok(StreamEvent::Session(event)),
                 None => {}
@@ -326,6 +375,7 @@ impl StreamClient {
         self.conn = None; // dropping it closes the socket
         let now = Instant::now();
         self.session.on_disconnected(now);
+        self.fills.on_disconnected();
         self.schedule(error, now);
     }
 
@@ -354,6 +404,7 @@ impl StreamClient {
                 self.backoff.on_connected(now);
                 self.session.on_connected(now);
                 self.events.push_back(StreamEvent::Reconnected);
+                self.backfill_due = self.fills.is_started();
                 Ok(())
             }
             Err(e) => {
@@ -372,6 +423,36 @@ impl StreamClient {
                 self.schedule(e, Instant::now());
                 Ok(())
             }
+        }
+    }
+}
+
+impl StreamClient {
+    /// Fetches the fills missed while the stream was away (all pages), keeps the new ones and
+    /// queues them as one event; on failure the gap stays for the next reconnection.
+    fn recover_fills(&mut self) {
+        let Some(request) = self.fills.backfill() else {
+            return;
+        };
+        let mut missed = Vec::new();
+        for fill in self.client.iter_all(request) {
+            match fill {
+                Ok(fill) => {
+                    if self.fills.rest_fill(&fill) {
+                        missed.push(fill);
+                    }
+                }
+                Err(e) => {
+                    self.events.push_back(StreamEvent::FillsNotRecovered(e));
+                    return;
+                }
+            }
+        }
+        self.fills.backfill_done();
+        if !missed.is_empty() {
+            // Oldest first, as the stream would have delivered them.
+            missed.reverse();
+            self.events.push_back(StreamEvent::FillsRecovered(missed));
         }
     }
 }

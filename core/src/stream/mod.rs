@@ -8,6 +8,7 @@
 //! | [`command`] | [`Command`]: `subscribe`, `unsubscribe`, `list_subscriptions`, `update_subscription` (add and delete markets, `get_snapshot`), checked before sending |
 //! | [`message`] | [`StreamMessage`]: command answers, errors with their codes, and every channel's data; [`message::parse`] reads a text frame |
 //! | [`book`] | [`LocalOrderbook`]: a market's book from a snapshot and deltas, exact, with desyncs detected |
+//! | [`fills`] | [`FillLedger`]: each of the key's fills once across reconnects (the stream's, then the missed ones from REST `GetFills`) |
 //! | [`session`] | [`Session`]: the state machine between socket and caller (subscriptions kept across reconnects, sequence gaps resynced by itself, books, liveness) |
 //! | [`handshake`] | [`StreamUrl`] of every environment, the signed handshake request, a refused handshake's typed error, the reconnection [`Backoff`] |
 //!
@@ -35,6 +36,7 @@
 pub mod book;
 mod channel;
 pub mod command;
+pub mod fills;
 pub mod handshake;
 pub mod message;
 pub mod session;
@@ -44,6 +46,7 @@ pub use channel::Channel;
 pub use command::{
     Command, CommandId, Sid, Subscribe, Unsubscribe, UpdateAction, UpdateSubscription,
 };
+pub use fills::FillLedger;
 pub use handshake::{Backoff, BackoffConfig, StreamUrl};
 pub use message::StreamMessage;
 pub use session::{Session, SessionConfig};

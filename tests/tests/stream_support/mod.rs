@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use kalshi_core::enums::{BookSide, TimeInForce};
 use kalshi_core::orders::CreateOrder;
-use kalshi_core::portfolio::GetFills;
+use kalshi_core::portfolio::{Fill, GetFills};
 use kalshi_core::stream::message::{OrderGroupEventType, StreamMessage};
 use kalshi_core::stream::session::{Event, ResyncReason, SessionStats};
 use kalshi_core::stream::{BackoffConfig, Channel, Subscribe};
@@ -107,8 +107,11 @@ pub fn subscriptions() -> [Subscribe; 2] {
 /// What the stream delivered that the checks need, and the faults injected.
 #[derive(Default)]
 pub struct Seen {
-    /// `(trade_id, order_id)` of every fill message.
+    /// `(trade_id, order_id)` of every fill delivered: the stream's fill messages and the
+    /// fills recovered from REST after a reconnection.
     pub fills: Vec<(String, String)>,
+    /// How many of them were recovered from REST.
+    pub recovered: usize,
     pub group_events: Vec<OrderGroupEventType>,
     pub resyncs: Vec<ResyncReason>,
     pub reconnects: usize,
@@ -136,8 +139,21 @@ impl Seen {
         }
     }
 
-    /// Every fault kind happened and was repaired; no fill twice, every fill one the exchange
-    /// has; the order group's trigger arrived.
+    /// Fills recovered from REST after a reconnection.
+    pub fn recovered_fills(&mut self, fills: Vec<Fill>) {
+        self.recovered += fills.len();
+        self.fills.extend(fills.into_iter().map(rest_key));
+    }
+
+    /// True when every fill REST knows was delivered.
+    pub fn has_every_fill(&self, me: &BlockingClient) -> bool {
+        let delivered: BTreeSet<_> = self.fills.iter().cloned().collect();
+        rest_fills(me).is_subset(&delivered)
+    }
+
+    /// Every fault kind happened and was repaired; every fill delivered exactly once (the
+    /// stream's and the recovered ones together are exactly REST's fills); the order group's
+    /// trigger arrived.
     pub fn check(&self, stats: SessionStats, me: &BlockingClient) {
         assert!(
             self.faults.iter().all(|&n| n > 0),
@@ -167,25 +183,29 @@ impl Seen {
             self.fills
         );
         assert!(!unique.is_empty(), "no fill arrived");
-        let rest: BTreeSet<_> = me
-            .execute(&GetFills::new().limit(1000))
-            .expect("fills")
-            .fills
-            .into_iter()
-            .map(|f| (f.trade_id.unwrap_or(f.fill_id), f.order_id))
-            .collect();
-        for fill in &unique {
-            assert!(
-                rest.contains(fill),
-                "a streamed fill REST does not know: {fill:?}"
-            );
-        }
+        assert_eq!(
+            unique,
+            rest_fills(me),
+            "the fills delivered are not exactly REST's"
+        );
         assert!(
             self.group_events.contains(&OrderGroupEventType::Triggered),
             "{:?}",
             self.group_events
         );
     }
+}
+
+/// A REST fill's key, as the stream names the fill: its trade and its order.
+fn rest_key(f: Fill) -> (String, String) {
+    (f.trade_id.unwrap_or(f.fill_id), f.order_id)
+}
+
+/// Every fill of the key, from REST.
+fn rest_fills(me: &BlockingClient) -> BTreeSet<(String, String)> {
+    me.iter_all(GetFills::new().limit(1000))
+        .map(|f| rest_key(f.expect("fills")))
+        .collect()
 }
 
 fn order(side: BookSide, count: u64, cents: u64) -> CreateOrder {
