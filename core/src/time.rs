@@ -41,7 +41,15 @@ impl From<SystemTime> for Timestamp {
 /// invalid date...), which the caller hands to `jiff`. Whenever it answers, it answers what
 /// `jiff` parses from the same text (property-tested below).
 pub(crate) fn parse_utc_fast(s: &str) -> Option<jiff::Timestamp> {
-    let b = s.as_bytes();
+    match parse_utc_prefix(s.as_bytes()) {
+        Some((t, n)) if n == s.len() => Some(t),
+        _ => None,
+    }
+}
+
+/// [`parse_utc_fast`] of the instant at the start of `b` (up to its `Z`): the instant and the
+/// bytes it takes. What follows is not looked at.
+pub(crate) fn parse_utc_prefix(b: &[u8]) -> Option<(jiff::Timestamp, usize)> {
     if b.len() < 20
         || b[4] != b'-'
         || b[7] != b'-'
@@ -51,29 +59,35 @@ pub(crate) fn parse_utc_fast(s: &str) -> Option<jiff::Timestamp> {
     {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        b[r].iter().try_fold(0i64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-        })
+    // The two digits at `i`, as a number (unsigned: the divisions below are cheaper).
+    let two = |i: usize| -> Option<u32> {
+        let (hi, lo) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (hi < 10 && lo < 10).then(|| u32::from(hi * 10 + lo))
     };
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let year = two(0)? * 100 + two(2)?;
+    let (month, day) = (two(5)?, two(8)?);
+    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
     let mut nanos = 0i32;
-    let rest = &b[19..];
-    let zone = match rest.first() {
-        Some(b'.') => {
-            let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if digits == 0 || digits > 9 {
+    let mut i = 19;
+    if b[i] == b'.' {
+        i += 1;
+        let start = i;
+        while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')) {
+            if d >= 10 {
+                break;
+            }
+            if i - start == 9 {
                 return None;
             }
-            for (k, &c) in rest[1..=digits].iter().enumerate() {
-                nanos += i32::from(c - b'0') * 10i32.pow(8 - k as u32);
-            }
-            &rest[1 + digits..]
+            nanos = nanos * 10 + i32::from(d);
+            i += 1;
         }
-        _ => rest,
-    };
-    if zone != b"Z"
+        if i == start {
+            return None;
+        }
+        nanos *= 10i32.pow((9 - (i - start)) as u32);
+    }
+    if b.get(i) != Some(&b'Z')
         || year < 1
         || !(1..=12).contains(&month)
         || hour > 23
@@ -82,34 +96,22 @@ pub(crate) fn parse_utc_fast(s: &str) -> Option<jiff::Timestamp> {
     {
         return None;
     }
+    const DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in_month = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if day < 1 || day > days_in_month[(month - 1) as usize] {
+    let days_in_month = DAYS_IN_MONTH[(month - 1) as usize] + u32::from(leap && month == 2);
+    if day < 1 || day > days_in_month {
         return None;
     }
-    // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm).
+    // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm; `y` is not negative).
     let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
+    let era = y / 400;
     let yoe = y - era * 400;
     let mp = (month + 9) % 12;
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
-    jiff::Timestamp::new(secs, nanos).ok()
+    let days = i64::from(era * 146_097 + doe) - 719_468;
+    let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    Some((jiff::Timestamp::new(secs, nanos).ok()?, i + 1))
 }
 
 #[cfg(test)]

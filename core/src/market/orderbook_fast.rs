@@ -8,68 +8,12 @@
 //! decides, so an answer is never read differently, only faster: the property tests in
 //! `market::tests` check both readers agree on arbitrary books, whitespace and mutations.
 
+use super::fast_json::Cursor;
 use super::{GetMarketOrderbookResponse, Orderbook, PriceLevel};
+use crate::fixed_point::decimal_at;
 use crate::{FixedPointCount, FixedPointDollars};
 
-struct Cursor<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn ws(&mut self) {
-        while let Some(c) = self.b.get(self.i) {
-            if matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
-                self.i += 1;
-            } else {
-                break;
-            }
-        }
-    }
-
-    /// Skips whitespace, then takes `c`.
-    fn eat(&mut self, c: u8) -> Option<()> {
-        self.ws();
-        (self.b.get(self.i) == Some(&c)).then(|| self.i += 1)
-    }
-
-    /// Skips whitespace; true (and takes it) if the next byte is `c`.
-    fn peek_eat(&mut self, c: u8) -> bool {
-        self.ws();
-        let hit = self.b.get(self.i) == Some(&c);
-        if hit {
-            self.i += 1;
-        }
-        hit
-    }
-
-    /// A string without escapes (`None` for anything else), as text.
-    fn plain_str(&mut self) -> Option<&'a str> {
-        self.eat(b'"')?;
-        let start = self.i;
-        let len = self.b[start..]
-            .iter()
-            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
-        if self.b[start + len] != b'"' {
-            return None;
-        }
-        self.i = start + len + 1;
-        std::str::from_utf8(&self.b[start..start + len]).ok()
-    }
-
-    /// A quoted decimal `[-]digits[.digits]` in units of `10^-scale`: what `FixedPointDollars`
-    /// (scale 6) and `FixedPointCount` (scale 2) parse from the same text, or `None` for
-    /// anything they would refuse or this reader does not take.
-    fn decimal(&mut self, scale: u32) -> Option<i64> {
-        self.eat(b'"')?;
-        let (v, n) = decimal_at(&self.b[self.i..], scale)?;
-        if self.b.get(self.i + n) != Some(&b'"') {
-            return None;
-        }
-        self.i += n + 1;
-        Some(v)
-    }
-
+impl Cursor<'_> {
     /// One level in the compact form the exchange writes, `["0.4900","11.75"]` with no
     /// whitespace, read with fixed byte checks; `None` hands the level to the general steps.
     fn compact_level(&mut self) -> Option<PriceLevel> {
@@ -131,8 +75,8 @@ impl<'a> Cursor<'a> {
         let (mut yes, mut no) = (None, None);
         loop {
             let slot = match self.plain_str()? {
-                "yes_dollars" if yes.is_none() => &mut yes,
-                "no_dollars" if no.is_none() => &mut no,
+                b"yes_dollars" if yes.is_none() => &mut yes,
+                b"no_dollars" if no.is_none() => &mut no,
                 _ => return None,
             };
             self.eat(b':')?;
@@ -149,72 +93,11 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Powers of ten up to 10^18.
-const POW10: [u64; 19] = {
-    let mut t = [1u64; 19];
-    let mut k = 1;
-    while k < 19 {
-        t[k] = t[k - 1] * 10;
-        k += 1;
-    }
-    t
-};
-
-/// Reads `[-]digits[.digits]` at the start of `b` (up to the first byte that is not part of
-/// it) in units of `10^-scale` (`scale` at most 6): the value and the bytes read. `None` where
-/// `FixedPointDollars`/`FixedPointCount` would refuse the text (no digits on a side of the
-/// point, a non-zero digit past the scale, too large), and for more than 18 whole digits,
-/// which the general parser then reads.
-fn decimal_at(b: &[u8], scale: u32) -> Option<(i64, usize)> {
-    let neg = b.first() == Some(&b'-');
-    let mut i = usize::from(neg);
-    let start = i;
-    let mut int: u64 = 0;
-    while let Some(&d) = b.get(i) {
-        if !d.is_ascii_digit() {
-            break;
-        }
-        int = int * 10 + u64::from(d - b'0');
-        i += 1;
-        if i - start > 18 {
-            return None;
-        }
-    }
-    if i == start {
-        return None;
-    }
-    let scale = scale as usize;
-    let mut frac: u64 = 0;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        let frac_start = i;
-        while let Some(&d) = b.get(i) {
-            if !d.is_ascii_digit() {
-                break;
-            }
-            if i - frac_start < scale {
-                frac = frac * 10 + u64::from(d - b'0');
-            } else if d != b'0' {
-                return None;
-            }
-            i += 1;
-        }
-        let kept = (i - frac_start).min(scale);
-        if i == frac_start {
-            return None;
-        }
-        frac *= POW10[scale - kept];
-    }
-    let v = int.checked_mul(POW10[scale])?.checked_add(frac)?;
-    let v = i64::try_from(v).ok()?;
-    Some((if neg { -v } else { v }, i))
-}
-
 /// The answer if `body` has exactly the usual shape, else `None`.
 pub(super) fn decode(body: &[u8]) -> Option<GetMarketOrderbookResponse> {
     let mut c = Cursor { b: body, i: 0 };
     c.eat(b'{')?;
-    if c.plain_str()? != "orderbook_fp" {
+    if c.plain_str()? != b"orderbook_fp" {
         return None;
     }
     c.eat(b':')?;
