@@ -76,7 +76,7 @@ impl std::error::Error for ParseFixedPointError {}
 /// Parses `[-]digits[.d[d]]` into hundredths. Further decimals are accepted only if they are
 /// zeros (so `"1.0000"` reads, `"1.234"` does not): a value is never rounded.
 pub(crate) fn parse_hundredths(s: &str) -> Result<i64, ParseFixedPointError> {
-    match decimal_at(s.as_bytes(), 2) {
+    match decimal_at::<2>(s.as_bytes()) {
         Some((v, n)) if n == s.len() => Ok(v),
         _ => parse_hundredths_slow(s),
     }
@@ -136,7 +136,7 @@ const POW10: [u64; 19] = {
 
 /// The eight bytes of `b` from `i` as a little-endian word, past the end padded with zero
 /// bytes (which are not digits).
-#[inline]
+#[inline(always)]
 fn load8(b: &[u8], i: usize) -> u64 {
     match b.get(i..i + 8) {
         Some(s) => {
@@ -144,29 +144,47 @@ fn load8(b: &[u8], i: usize) -> u64 {
             w.copy_from_slice(s);
             u64::from_le_bytes(w)
         }
-        None => {
-            let mut w = [0u8; 8];
-            let rest = b.get(i..).unwrap_or_default();
-            w[..rest.len()].copy_from_slice(rest);
-            u64::from_le_bytes(w)
-        }
+        None => load8_padded(b, i),
     }
 }
 
-/// How many of the word's bytes, from the first, are ASCII digits (0..=8), and the word with
-/// each digit turned into its value.
-#[inline]
-fn digit_run(w: u64) -> (usize, u64) {
+/// [`load8`] near the end of `b`.
+#[cold]
+fn load8_padded(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    let rest = b.get(i..).unwrap_or_default();
+    w[..rest.len()].copy_from_slice(rest);
+    u64::from_le_bytes(w)
+}
+
+/// The word with each digit turned into its value, and the high bit of each byte that is not
+/// a digit.
+#[inline(always)]
+fn digit_values(w: u64) -> (u64, u64) {
     let t = w ^ 0x3030_3030_3030_3030;
     // A byte of `t` is a digit's value iff it is below 10: adding 0x76 then sets its high bit
     // exactly when it is not (a carry out of a byte only happens above a non-digit, so the
     // lowest flagged byte is exact).
     let not_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
+    (t, not_digit)
+}
+
+/// How many of the word's bytes, from the first, are ASCII digits (0..=8), and the word with
+/// each digit turned into its value.
+#[inline(always)]
+fn digit_run(w: u64) -> (usize, u64) {
+    let (t, not_digit) = digit_values(w);
     ((not_digit.trailing_zeros() / 8) as usize, t)
 }
 
+/// The low `n` bytes of a word (`n` at most 7).
+#[inline(always)]
+fn low_bytes(w: u64, n: usize) -> u64 {
+    w & ((1u64 << (8 * n)) - 1)
+}
+
 /// The number written by the first `n` (1..=8) digit values of `t` (from [`digit_run`]).
-#[inline]
+#[inline(always)]
 fn digits_value(t: u64, n: usize) -> u64 {
     // The n digits to the top of the word, zeros (leading zero digits) below them; then pairs,
     // quads and the eight digits are combined by three multiplications.
@@ -177,26 +195,40 @@ fn digits_value(t: u64, n: usize) -> u64 {
 }
 
 /// Reads `[-]digits[.digits]` at the start of `b` (up to the first byte that is not part of
-/// it) in units of `10^-scale` (`scale` at most 6): the value and the bytes read, exactly as
+/// it) in units of `10^-SCALE` (`SCALE` at most 6): the value and the bytes read, exactly as
 /// [`FixedPointCount`] (scale 2) and [`FixedPointDollars`](crate::FixedPointDollars) (scale 6)
 /// read the same text. `None` where they would refuse it (no digits on a side of the point, a
 /// non-zero digit past the scale, too large), and for more than 18 whole digits, which their
 /// general parsers then read.
 ///
-/// Eight bytes at a time: up to 7 whole digits and up to `scale` decimals (every price and
-/// count the exchange writes) take one word each; anything longer is read a byte at a time.
-#[inline]
-pub(crate) fn decimal_at(b: &[u8], scale: u32) -> Option<(i64, usize)> {
-    let scale = scale as usize;
+/// Eight bytes at a time: a number that ends within its first word (`"0.4900"`,
+/// `"1234.50"`: every price and most counts the exchange writes) is one load and one
+/// conversion of its digits with the point taken out; up to 7 whole digits and up to `SCALE`
+/// decimals take a word each; anything longer is read a byte at a time.
+#[inline(always)]
+pub(crate) fn decimal_at<const SCALE: u32>(b: &[u8]) -> Option<(i64, usize)> {
+    let scale = SCALE as usize;
     let neg = b.first() == Some(&b'-');
     let start = usize::from(neg);
-    let (n, t) = digit_run(load8(b, start));
-    if n == 0 || n == 8 {
-        return if n == 0 {
-            None
-        } else {
-            decimal_at_slow(b, scale)
-        };
+    let (t, not_digit) = digit_values(load8(b, start));
+    let n = (not_digit.trailing_zeros() / 8) as usize;
+    if n == 0 {
+        return None;
+    }
+    if !neg && n < 7 && (t >> (8 * n)) as u8 == b'.' ^ 0x30 {
+        // Where the decimals after the point end (the next non-digit), if within this word.
+        let end = ((not_digit & (not_digit - 1)).trailing_zeros() / 8) as usize;
+        let m = end.wrapping_sub(n + 1);
+        if end < 8 && m.wrapping_sub(1) < scale {
+            // The digits with the point taken out (what lies above them is shifted out).
+            let below = low_bytes(u64::MAX, n);
+            let digits = (t & below) | ((t >> 8) & !below);
+            let v = digits_value(digits, end - 1) * POW10[scale - m];
+            return Some((v as i64, end));
+        }
+    }
+    if n == 8 {
+        return decimal_at_slow(b, scale);
     }
     let mut v = digits_value(t, n) * POW10[scale];
     let mut i = start + n;
@@ -362,6 +394,15 @@ mod tests {
         match scale {
             2 => parse_hundredths_slow(text).ok(),
             6 => crate::price::parse_micros_slow(text).ok(),
+            _ => unreachable!(),
+        }
+    }
+
+    /// `decimal_at` at scale 2 or 6.
+    fn decimal_at(b: &[u8], scale: u32) -> Option<(i64, usize)> {
+        match scale {
+            2 => super::decimal_at::<2>(b),
+            6 => super::decimal_at::<6>(b),
             _ => unreachable!(),
         }
     }

@@ -81,7 +81,7 @@ impl FromStr for FixedPointDollars {
     type Err = ParsePriceError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match crate::fixed_point::decimal_at(s.as_bytes(), 6) {
+        match crate::fixed_point::decimal_at::<6>(s.as_bytes()) {
             Some((v, n)) if n == s.len() => Ok(FixedPointDollars(v)),
             _ => parse_micros_slow(s).map(FixedPointDollars),
         }

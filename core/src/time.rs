@@ -50,26 +50,44 @@ pub(crate) fn parse_utc_fast(s: &str) -> Option<jiff::Timestamp> {
 /// [`parse_utc_fast`] of the instant at the start of `b` (up to its `Z`): the instant and the
 /// bytes it takes. What follows is not looked at.
 pub(crate) fn parse_utc_prefix(b: &[u8]) -> Option<(jiff::Timestamp, usize)> {
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    // The two digits at `i`, as a number (unsigned: the divisions below are cheaper).
-    let two = |i: usize| -> Option<u32> {
-        let (hi, lo) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
-        (hi < 10 && lo < 10).then(|| u32::from(hi * 10 + lo))
+    // Three little-endian words: "YYYY-MM-", "DDTHH:MM" and "HH:MM:SS" (bytes 11..19).
+    let word = |i: usize| -> Option<u64> {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(b.get(i..i + 8)?);
+        Some(u64::from_le_bytes(w))
     };
-    let year = two(0)? * 100 + two(2)?;
-    let (month, day) = (two(5)?, two(8)?);
-    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
+    let (w0, w1, w2) = (word(0)?, word(8)?, word(11)?);
+    // Per word: the bytes that must be digits, and the separators with their places.
+    const DIGITS: [u64; 3] = [
+        0x00FF_FF00_FFFF_FFFF,
+        0xFFFF_00FF_FF00_FFFF,
+        0xFFFF_0000_0000_0000,
+    ];
+    const SEPARATORS: [(u64, u64); 3] = [
+        (0xFF00_00FF_0000_0000, 0x2D00_002D_0000_0000), // '-' '-'
+        (0x0000_FF00_00FF_0000, 0x0000_3A00_0054_0000), // 'T' ':'
+        (0x0000_FF00_0000_0000, 0x0000_3A00_0000_0000), // ':'
+    ];
+    let mut pairs = [0u64; 3];
+    for (k, w) in [w0, w1, w2].into_iter().enumerate() {
+        let (mask, sep) = SEPARATORS[k];
+        let t = w ^ 0x3030_3030_3030_3030;
+        // A digit's value is below 10: adding 0x76 sets the high bit of any other byte.
+        let not_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
+        if w & mask != sep || not_digit & DIGITS[k] != 0 {
+            return None;
+        }
+        // Each byte times ten plus the next: the two-digit numbers, no byte above 99.
+        let d = t & DIGITS[k];
+        pairs[k] = d.wrapping_mul(10) + (d >> 8);
+    }
+    let byte = |w: u64, k: u32| ((w >> (8 * k)) & 0xFF) as u32;
+    let year = byte(pairs[0], 0) * 100 + byte(pairs[0], 2);
+    let (month, day) = (byte(pairs[0], 5), byte(pairs[1], 0));
+    let (hour, minute, second) = (byte(pairs[1], 3), byte(pairs[1], 6), byte(pairs[2], 6));
     let mut nanos = 0i32;
     let mut i = 19;
-    if b[i] == b'.' {
+    if b.get(i) == Some(&b'.') {
         i += 1;
         let start = i;
         while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')) {
@@ -139,6 +157,11 @@ mod tests {
             "2026-01-02T03:04:05.Z",
             "2026-01-02T03:04:05.1234567890Z",
             "2026-01-02 03:04:05Z",
+            "2026-01-02T03:04:05",
+            "2026-01-02T03:04:5Z",
+            "2026-01-02T03:04:0\u{ff}Z",
+            "2026-01-02T03-04:05Z",
+            "2026/01-02T03:04:05Z",
             "0000-01-01T00:00:00Z",
             // Past jiff's range (which ends a day before 10000-01-01 UTC): jiff refuses it too.
             "9999-12-31T23:59:59Z",

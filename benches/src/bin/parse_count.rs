@@ -5,13 +5,17 @@
 //! wall-clock time is not). BENCHMARKS.md gives the counts and how they were taken.
 //!
 //! ```text
-//! kalshi-parse-count markets|book|none [N]
+//! kalshi-parse-count markets|book|markets-serde|book-serde|none [N]
 //! ```
 //!
-//! `none` builds the bodies and parses nothing: the count to subtract.
+//! `markets-serde` and `book-serde` read the same bodies with `serde_json` alone (the general
+//! path, without the fast readers); `none` builds the bodies and parses nothing: the count to
+//! subtract.
 
 use kalshi_benches::data;
-use kalshi_core::market::{GetMarketOrderbook, GetMarkets};
+use kalshi_core::market::{
+    GetMarketOrderbook, GetMarketOrderbookResponse, GetMarkets, GetMarketsResponse,
+};
 use kalshi_core::response::parse_response;
 
 fn main() {
@@ -31,8 +35,16 @@ fn main() {
                 let r = parse_response::<GetMarketOrderbook, _>(&book).unwrap();
                 assert_eq!(std::hint::black_box(r).orderbook_fp.yes_dollars.len(), 100);
             }
+            "markets-serde" => {
+                let r: GetMarketsResponse = serde_json::from_slice(markets.body()).unwrap();
+                assert_eq!(std::hint::black_box(r).markets.len(), 1_000);
+            }
+            "book-serde" => {
+                let r: GetMarketOrderbookResponse = serde_json::from_slice(book.body()).unwrap();
+                assert_eq!(std::hint::black_box(r).orderbook_fp.yes_dollars.len(), 100);
+            }
             "none" => {}
-            other => panic!("unknown workload {other:?}: markets, book or none"),
+            other => panic!("unknown workload {other:?}: see the usage in the source"),
         }
     }
 }

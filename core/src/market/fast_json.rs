@@ -116,13 +116,13 @@ impl<'a> Cursor<'a> {
         Some(&self.b[start..end])
     }
 
-    /// A quoted decimal `[-]digits[.digits]` in units of `10^-scale`: what `FixedPointDollars`
+    /// A quoted decimal `[-]digits[.digits]` in units of `10^-SCALE`: what `FixedPointDollars`
     /// (scale 6) and `FixedPointCount` (scale 2) parse from the same text, or `None` for
     /// anything they would refuse or this reader does not take.
     #[inline]
-    pub(super) fn decimal(&mut self, scale: u32) -> Option<i64> {
+    pub(super) fn decimal<const SCALE: u32>(&mut self) -> Option<i64> {
         self.eat(b'"')?;
-        let (v, n) = crate::fixed_point::decimal_at(&self.b[self.i..], scale)?;
+        let (v, n) = crate::fixed_point::decimal_at::<SCALE>(&self.b[self.i..])?;
         if self.b.get(self.i + n) != Some(&b'"') {
             return None;
         }

@@ -253,16 +253,16 @@ impl<'a> Reader<'a> {
         Some(self.r.opt_string()?.map(Cow::into_owned))
     }
 
-    /// A quoted decimal in units of `10^-scale`, read in place when it is plain digits;
+    /// A quoted decimal in units of `10^-SCALE`, read in place when it is plain digits;
     /// otherwise the string as serde reads it, parsed by `parse`.
     #[inline]
-    fn decimal(&mut self, scale: u32, parse: fn(&str) -> Option<i64>) -> Option<i64> {
+    fn decimal<const SCALE: u32>(&mut self, parse: fn(&str) -> Option<i64>) -> Option<i64> {
         let c = &mut self.r.c;
         if c.b.get(c.i) != Some(&b'"') {
             c.ws();
         }
         if c.b.get(c.i) == Some(&b'"') {
-            if let Some((v, n)) = crate::fixed_point::decimal_at(&c.b[c.i + 1..], scale) {
+            if let Some((v, n)) = crate::fixed_point::decimal_at::<SCALE>(&c.b[c.i + 1..]) {
                 if c.b.get(c.i + 1 + n) == Some(&b'"') {
                     c.i += n + 2;
                     return Some(v);
@@ -274,7 +274,7 @@ impl<'a> Reader<'a> {
 
     /// A `FixedPointDollars` field.
     fn dollars(&mut self) -> Option<FixedPointDollars> {
-        self.decimal(6, |s| s.parse().ok().map(FixedPointDollars::micros))
+        self.decimal::<6>(|s| s.parse().ok().map(FixedPointDollars::micros))
             .map(FixedPointDollars::from_micros)
     }
 
@@ -288,7 +288,7 @@ impl<'a> Reader<'a> {
 
     /// A `FixedPointCount` field.
     fn count(&mut self) -> Option<FixedPointCount> {
-        self.decimal(2, |s| s.parse().ok().map(FixedPointCount::hundredths))
+        self.decimal::<2>(|s| s.parse().ok().map(FixedPointCount::hundredths))
             .map(FixedPointCount::from_hundredths)
     }
 

@@ -17,24 +17,26 @@ impl Cursor<'_> {
     /// One level in the compact form the exchange writes, `["0.4900","11.75"]` with no
     /// whitespace, read with fixed byte checks; `None` hands the level to the general steps.
     fn compact_level(&mut self) -> Option<PriceLevel> {
-        let b = self.b;
-        let mut i = self.i;
-        if b.get(i..i + 2)? != b"[\"" {
+        // One window of bytes the level must fit in (two decimals of up to 16 bytes each and
+        // the punctuation), so the checks below are against a fixed length: the last levels
+        // of a body take the general steps.
+        let b: &[u8; 40] = self.b.get(self.i..self.i + 40)?.try_into().ok()?;
+        if b[..2] != *b"[\"" {
             return None;
         }
-        i += 2;
-        let (price, n) = decimal_at(&b[i..], 6)?;
+        let mut i = 2;
+        let (price, n) = decimal_at::<6>(&b[i..])?;
         i += n;
         if b.get(i..i + 3)? != b"\",\"" {
             return None;
         }
         i += 3;
-        let (count, n) = decimal_at(&b[i..], 2)?;
+        let (count, n) = decimal_at::<2>(&b[i..])?;
         i += n;
         if b.get(i..i + 2)? != b"\"]" {
             return None;
         }
-        self.i = i + 2;
+        self.i += i + 2;
         Some(PriceLevel::new(
             FixedPointDollars::from_micros(price),
             FixedPointCount::from_hundredths(count),
@@ -44,8 +46,9 @@ impl Cursor<'_> {
     /// `[["price","count"], ...]`.
     fn levels(&mut self) -> Option<Vec<PriceLevel>> {
         self.eat(b'[')?;
-        // About 20 bytes a level: room for the whole side in one allocation.
-        let mut out = Vec::with_capacity(((self.b.len() - self.i) / 40).clamp(4, 4096));
+        // About 20 bytes a level: room for the rest of the body in one allocation (the first
+        // side gets room for both, the second no less than it needs).
+        let mut out = Vec::with_capacity(((self.b.len() - self.i) / 20).clamp(4, 8192));
         if self.peek_eat(b']') {
             return Some(out);
         }
@@ -54,18 +57,18 @@ impl Cursor<'_> {
                 Some(level) => level,
                 None => {
                     self.eat(b'[')?;
-                    let price = FixedPointDollars::from_micros(self.decimal(6)?);
+                    let price = FixedPointDollars::from_micros(self.decimal::<6>()?);
                     self.eat(b',')?;
-                    let count = FixedPointCount::from_hundredths(self.decimal(2)?);
+                    let count = FixedPointCount::from_hundredths(self.decimal::<2>()?);
                     self.eat(b']')?;
                     PriceLevel::new(price, count)
                 }
             };
             out.push(level);
-            if self.peek_eat(b']') {
+            if !self.peek_eat(b',') {
+                self.eat(b']')?;
                 return Some(out);
             }
-            self.eat(b',')?;
         }
     }
 
@@ -195,7 +198,7 @@ mod tests {
                 b: quoted.as_bytes(),
                 i: 0,
             }
-            .decimal(6);
+            .decimal::<6>();
             let want = text
                 .parse::<FixedPointDollars>()
                 .ok()
@@ -205,7 +208,7 @@ mod tests {
                 b: quoted.as_bytes(),
                 i: 0,
             }
-            .decimal(2);
+            .decimal::<2>();
             let want = text
                 .parse::<FixedPointCount>()
                 .ok()
@@ -242,10 +245,10 @@ mod tests {
         #[test]
         fn any_decimal_text_reads_as_the_types_parse_it(text in "-?[0-9.]{0,24}") {
             let quoted = format!("\"{text}\"");
-            let dollars = Cursor { b: quoted.as_bytes(), i: 0 }.decimal(6);
+            let dollars = Cursor { b: quoted.as_bytes(), i: 0 }.decimal::<6>();
             let want = text.parse::<FixedPointDollars>().ok().map(FixedPointDollars::micros);
             prop_assert_eq!(dollars, want);
-            let count = Cursor { b: quoted.as_bytes(), i: 0 }.decimal(2);
+            let count = Cursor { b: quoted.as_bytes(), i: 0 }.decimal::<2>();
             let want = text.parse::<FixedPointCount>().ok().map(FixedPointCount::hundredths);
             prop_assert_eq!(count, want);
         }
