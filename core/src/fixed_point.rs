@@ -160,7 +160,7 @@ fn load8_padded(b: &[u8], i: usize) -> u64 {
 /// The word with each digit turned into its value, and the high bit of each byte that is not
 /// a digit.
 #[inline(always)]
-fn digit_values(w: u64) -> (u64, u64) {
+pub(crate) fn digit_values(w: u64) -> (u64, u64) {
     let t = w ^ 0x3030_3030_3030_3030;
     // A byte of `t` is a digit's value iff it is below 10: adding 0x76 then sets its high bit
     // exactly when it is not (a carry out of a byte only happens above a non-digit, so the
@@ -185,7 +185,7 @@ fn low_bytes(w: u64, n: usize) -> u64 {
 
 /// The number written by the first `n` (1..=8) digit values of `t` (from [`digit_run`]).
 #[inline(always)]
-fn digits_value(t: u64, n: usize) -> u64 {
+pub(crate) fn digits_value(t: u64, n: usize) -> u64 {
     // The n digits to the top of the word, zeros (leading zero digits) below them; then pairs,
     // quads and the eight digits are combined by three multiplications.
     let v = (t << (8 * (8 - n))) & 0x0F0F_0F0F_0F0F_0F0F;

@@ -274,6 +274,24 @@ impl<'a> Reader<'a> {
 
     /// A `FixedPointDollars` field.
     fn dollars(&mut self) -> Option<FixedPointDollars> {
+        // The exchange's usual form, `"0.5600"`: one word, checked and converted at once.
+        let c = &mut self.r.c;
+        if let Some(w) = c.b.get(c.i..c.i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            let w = u64::from_le_bytes(word);
+            let (t, not_digit) = crate::fixed_point::digit_values(w);
+            // `"` `.` `"` in their places, digits in the other five.
+            if w & 0xFF00_0000_00FF_00FF == 0x2200_0000_002E_0022
+                && not_digit & 0x0080_8080_8000_8000 == 0
+            {
+                let d = (t >> 24) & 0x0F0F_0F0F;
+                let d = (d.wrapping_mul(10) + (d >> 8)) & 0x00FF_00FF;
+                let micros = ((t >> 8) & 0xFF) * 1_000_000 + ((d & 0xFF) * 100 + (d >> 16)) * 100;
+                c.i += 8;
+                return Some(FixedPointDollars::from_micros(micros as i64));
+            }
+        }
         self.decimal::<6>(|s| s.parse().ok().map(FixedPointDollars::micros))
             .map(FixedPointDollars::from_micros)
     }

@@ -10,10 +10,56 @@
 
 use super::fast_json::Cursor;
 use super::{GetMarketOrderbookResponse, Orderbook, PriceLevel};
-use crate::fixed_point::decimal_at;
+use crate::fixed_point::{decimal_at, digit_values, digits_value};
 use crate::{FixedPointCount, FixedPointDollars};
 
 impl Cursor<'_> {
+    /// One level exactly as the exchange writes most of them, `["0.4900","1234.50"]`: a price of
+    /// one whole digit and four decimals, a count of 1 to 5 whole digits and two decimals, no
+    /// whitespace. Two words, checked and converted at once; `None` hands the level to
+    /// [`compact_level`](Self::compact_level).
+    fn exchange_level(&mut self) -> Option<PriceLevel> {
+        let b: &[u8; 24] = self.b.get(self.i..self.i + 24)?.try_into().ok()?;
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i..i + 8]);
+            u64::from_le_bytes(w)
+        };
+        // `["` then `D.DDDD",` then `"`.
+        let price = word(2);
+        let (t, not_digit) = digit_values(price);
+        if b[..2] != *b"[\""
+            || b[10] != b'"'
+            || price & 0xFFFF_0000_0000_FF00 != 0x2C22_0000_0000_2E00
+            || not_digit & 0x0000_8080_8080_0080 != 0
+        {
+            return None;
+        }
+        // The four decimals: pairs, then the pair of pairs.
+        let d = (t >> 16) & 0x0F0F_0F0F;
+        let d = (d.wrapping_mul(10) + (d >> 8)) & 0x00FF_00FF;
+        let micros = (t & 0xFF) * 1_000_000 + ((d & 0xFF) * 100 + (d >> 16)) * 100;
+        // The count: whole digits, `.`, two decimals, then `"]`.
+        let (t, not_digit) = digit_values(word(11));
+        let n = (not_digit.trailing_zeros() / 8) as usize;
+        if n == 0
+            || n > 5
+            || (t >> (8 * n)) as u8 != b'.' ^ 0x30
+            || (not_digit >> (8 * (n + 1))) & 0x8080 != 0
+            || b[n + 14..n + 16] != *b"\"]"
+        {
+            return None;
+        }
+        // The digits with the point taken out (what lies above them is shifted out).
+        let below = (1u64 << (8 * n)) - 1;
+        let hundredths = digits_value((t & below) | ((t >> 8) & !below), n + 2);
+        self.i += n + 16;
+        Some(PriceLevel::new(
+            FixedPointDollars::from_micros(micros as i64),
+            FixedPointCount::from_hundredths(hundredths as i64),
+        ))
+    }
+
     /// One level in the compact form the exchange writes, `["0.4900","11.75"]` with no
     /// whitespace, read with fixed byte checks; `None` hands the level to the general steps.
     fn compact_level(&mut self) -> Option<PriceLevel> {
@@ -53,7 +99,7 @@ impl Cursor<'_> {
             return Some(out);
         }
         loop {
-            let level = match self.compact_level() {
+            let level = match self.exchange_level().or_else(|| self.compact_level()) {
                 Some(level) => level,
                 None => {
                     self.eat(b'[')?;
@@ -262,6 +308,36 @@ mod tests {
             };
             prop_assert_eq!(decode(&body), Some(b.clone()));
             prop_assert_eq!(general(&body), Some(b));
+        }
+
+        #[test]
+        fn books_in_the_exchange_form_read_as_serde_reads_them(
+            levels in proptest::collection::vec((0i64..=10_000, 0i64..=10_000_000), 0..30),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..2),
+        ) {
+            // Prices to the hundredth of a cent, counts up to 100,000 contracts: the form the
+            // exchange writes, which the two-word level reader takes.
+            let levels: Vec<PriceLevel> = levels
+                .into_iter()
+                .map(|(p, c)| PriceLevel::new(
+                    FixedPointDollars::from_micros(p * 100),
+                    FixedPointCount::from_hundredths(c),
+                ))
+                .collect();
+            let b = GetMarketOrderbookResponse {
+                orderbook_fp: Orderbook { yes_dollars: levels.clone(), no_dollars: levels },
+            };
+            let mut body = serde_json::to_vec(&b).unwrap();
+            if edits.is_empty() {
+                prop_assert_eq!(decode(&body), Some(b));
+            }
+            for (at, byte) in edits {
+                let i = at.index(body.len());
+                body[i] = byte;
+            }
+            if let Some(fast) = decode(&body) {
+                prop_assert_eq!(Some(fast), general(&body));
+            }
         }
 
         #[test]
