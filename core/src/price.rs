@@ -81,44 +81,54 @@ impl FromStr for FixedPointDollars {
     type Err = ParsePriceError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = |reason| ParsePriceError { reason };
-        let (neg, body) = match s.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, s),
-        };
-        let (int, frac) = match body.split_once('.') {
-            Some((i, f)) => (i, Some(f)),
-            None => (body, None),
-        };
-        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(err("expected digits before the decimal point"));
+        match crate::fixed_point::decimal_at::<6>(s.as_bytes()) {
+            Some((v, n)) if n == s.len() => Ok(FixedPointDollars(v)),
+            _ => parse_micros_slow(s).map(FixedPointDollars),
         }
-        let mut v: i64 = 0;
-        for b in int.bytes() {
-            v = v
-                .checked_mul(10)
-                .and_then(|v| v.checked_add(i64::from(b - b'0')))
-                .ok_or(err("too large"))?;
-        }
-        v = v.checked_mul(SCALE).ok_or(err("too large"))?;
-        if let Some(frac) = frac {
-            if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(err("expected digits after the decimal point"));
-            }
-            let (kept, rest) = frac.split_at(frac.len().min(6));
-            if rest.bytes().any(|b| b != b'0') {
-                return Err(err("finer than a millionth of a dollar"));
-            }
-            let mut unit = SCALE / 10;
-            for b in kept.bytes() {
-                v = v
-                    .checked_add(i64::from(b - b'0') * unit)
-                    .ok_or(err("too large"))?;
-                unit /= 10;
-            }
-        }
-        Ok(FixedPointDollars(if neg { -v } else { v }))
     }
+}
+
+/// [`FixedPointDollars::from_str`] one byte at a time: the reference the fast reader
+/// (`fixed_point::decimal_at`) is tested against, and what answers (with the reason) for the
+/// text it does not take.
+pub(crate) fn parse_micros_slow(s: &str) -> Result<i64, ParsePriceError> {
+    let err = |reason| ParsePriceError { reason };
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(err("expected digits before the decimal point"));
+    }
+    let mut v: i64 = 0;
+    for b in int.bytes() {
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(i64::from(b - b'0')))
+            .ok_or(err("too large"))?;
+    }
+    v = v.checked_mul(SCALE).ok_or(err("too large"))?;
+    if let Some(frac) = frac {
+        if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err("expected digits after the decimal point"));
+        }
+        let (kept, rest) = frac.split_at(frac.len().min(6));
+        if rest.bytes().any(|b| b != b'0') {
+            return Err(err("finer than a millionth of a dollar"));
+        }
+        let mut unit = SCALE / 10;
+        for b in kept.bytes() {
+            v = v
+                .checked_add(i64::from(b - b'0') * unit)
+                .ok_or(err("too large"))?;
+            unit /= 10;
+        }
+    }
+    Ok(if neg { -v } else { v })
 }
 
 impl fmt::Display for FixedPointDollars {

@@ -41,39 +41,71 @@ impl From<SystemTime> for Timestamp {
 /// invalid date...), which the caller hands to `jiff`. Whenever it answers, it answers what
 /// `jiff` parses from the same text (property-tested below).
 pub(crate) fn parse_utc_fast(s: &str) -> Option<jiff::Timestamp> {
-    let b = s.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
+    match parse_utc_prefix(s.as_bytes()) {
+        Some((t, n)) if n == s.len() => Some(t),
+        _ => None,
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        b[r].iter().try_fold(0i64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-        })
+}
+
+/// [`parse_utc_fast`] of the instant at the start of `b` (up to its `Z`): the instant and the
+/// bytes it takes. What follows is not looked at.
+pub(crate) fn parse_utc_prefix(b: &[u8]) -> Option<(jiff::Timestamp, usize)> {
+    // Three little-endian words: "YYYY-MM-", "DDTHH:MM" and "HH:MM:SS" (bytes 11..19).
+    let word = |i: usize| -> Option<u64> {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(b.get(i..i + 8)?);
+        Some(u64::from_le_bytes(w))
     };
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let (w0, w1, w2) = (word(0)?, word(8)?, word(11)?);
+    // Per word: the bytes that must be digits, and the separators with their places.
+    const DIGITS: [u64; 3] = [
+        0x00FF_FF00_FFFF_FFFF,
+        0xFFFF_00FF_FF00_FFFF,
+        0xFFFF_0000_0000_0000,
+    ];
+    const SEPARATORS: [(u64, u64); 3] = [
+        (0xFF00_00FF_0000_0000, 0x2D00_002D_0000_0000), // '-' '-'
+        (0x0000_FF00_00FF_0000, 0x0000_3A00_0054_0000), // 'T' ':'
+        (0x0000_FF00_0000_0000, 0x0000_3A00_0000_0000), // ':'
+    ];
+    let mut pairs = [0u64; 3];
+    for (k, w) in [w0, w1, w2].into_iter().enumerate() {
+        let (mask, sep) = SEPARATORS[k];
+        let t = w ^ 0x3030_3030_3030_3030;
+        // A digit's value is below 10: adding 0x76 sets the high bit of any other byte.
+        let not_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
+        if w & mask != sep || not_digit & DIGITS[k] != 0 {
+            return None;
+        }
+        // Each byte times ten plus the next: the two-digit numbers, no byte above 99.
+        let d = t & DIGITS[k];
+        pairs[k] = d.wrapping_mul(10) + (d >> 8);
+    }
+    let byte = |w: u64, k: u32| ((w >> (8 * k)) & 0xFF) as u32;
+    let year = byte(pairs[0], 0) * 100 + byte(pairs[0], 2);
+    let (month, day) = (byte(pairs[0], 5), byte(pairs[1], 0));
+    let (hour, minute, second) = (byte(pairs[1], 3), byte(pairs[1], 6), byte(pairs[2], 6));
     let mut nanos = 0i32;
-    let rest = &b[19..];
-    let zone = match rest.first() {
-        Some(b'.') => {
-            let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if digits == 0 || digits > 9 {
+    let mut i = 19;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')) {
+            if d >= 10 {
+                break;
+            }
+            if i - start == 9 {
                 return None;
             }
-            for (k, &c) in rest[1..=digits].iter().enumerate() {
-                nanos += i32::from(c - b'0') * 10i32.pow(8 - k as u32);
-            }
-            &rest[1 + digits..]
+            nanos = nanos * 10 + i32::from(d);
+            i += 1;
         }
-        _ => rest,
-    };
-    if zone != b"Z"
+        if i == start {
+            return None;
+        }
+        nanos *= 10i32.pow((9 - (i - start)) as u32);
+    }
+    if b.get(i) != Some(&b'Z')
         || year < 1
         || !(1..=12).contains(&month)
         || hour > 23
@@ -82,34 +114,22 @@ pub(crate) fn parse_utc_fast(s: &str) -> Option<jiff::Timestamp> {
     {
         return None;
     }
+    const DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in_month = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if day < 1 || day > days_in_month[(month - 1) as usize] {
+    let days_in_month = DAYS_IN_MONTH[(month - 1) as usize] + u32::from(leap && month == 2);
+    if day < 1 || day > days_in_month {
         return None;
     }
-    // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm).
+    // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm; `y` is not negative).
     let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
+    let era = y / 400;
     let yoe = y - era * 400;
     let mp = (month + 9) % 12;
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
-    jiff::Timestamp::new(secs, nanos).ok()
+    let days = i64::from(era * 146_097 + doe) - 719_468;
+    let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    Some((jiff::Timestamp::new(secs, nanos).ok()?, i + 1))
 }
 
 #[cfg(test)]
@@ -137,6 +157,11 @@ mod tests {
             "2026-01-02T03:04:05.Z",
             "2026-01-02T03:04:05.1234567890Z",
             "2026-01-02 03:04:05Z",
+            "2026-01-02T03:04:05",
+            "2026-01-02T03:04:5Z",
+            "2026-01-02T03:04:0\u{ff}Z",
+            "2026-01-02T03-04:05Z",
+            "2026/01-02T03:04:05Z",
             "0000-01-01T00:00:00Z",
             // Past jiff's range (which ends a day before 10000-01-01 UTC): jiff refuses it too.
             "9999-12-31T23:59:59Z",

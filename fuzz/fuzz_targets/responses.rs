@@ -1,12 +1,12 @@
 //! Every response parser of kalshi-core, on an arbitrary status and body: never panics, and an
-//! `Ok` only ever comes from a 2xx status; the order book's fast reader agrees with serde.
+//! `Ok` only ever comes from a 2xx status; the fast readers of market data (order book, market
+//! pages, one market) agree with serde.
 //!
 //! Input: 2 bytes of status (little-endian u16, mapped onto 100..=599 as `100 + v % 500`; so
 //! the bytes of `status - 100` encode `status`), then the body.
 #![no_main]
 
 use http::StatusCode;
-use kalshi_core::market::GetMarketOrderbookResponse;
 use kalshi_core::operation::Operation;
 use kalshi_core::response::{ErrorResponse, parse};
 use kalshi_core::{
@@ -34,6 +34,18 @@ where
             let _ = e.to_string();
             let _ = format!("{e:?}");
         }
+    }
+}
+
+/// `parse::<O>` (which tries the operation's fast reader first) reads `body` only as serde
+/// does.
+fn agrees_with_serde<O: Operation>(status: StatusCode, body: &[u8])
+where
+    O::Output: std::fmt::Debug + PartialEq + serde::de::DeserializeOwned,
+{
+    if let Ok(fast) = parse::<O>(status, body) {
+        let general = serde_json::from_slice::<O::Output>(body);
+        assert_eq!(Some(fast), general.ok(), "{}", O::NAME);
     }
 }
 
@@ -130,14 +142,12 @@ fuzz_target!(|data: &[u8]| {
     check::<h::GetFillsHistorical>(status, body);
     check::<h::GetHistoricalOrders>(status, body);
     check::<h::GetHistoricalPositions>(status, body);
-    // The order book's fast reader answers exactly what serde reads, whenever serde reads it.
+    // The fast readers (order book, market pages, one market) answer exactly what serde reads:
+    // whenever the operation reads a body, serde reads the same value from it.
     if status.is_success() {
-        if let (Ok(fast), Ok(general)) = (
-            parse::<m::GetMarketOrderbook>(status, body),
-            serde_json::from_slice::<GetMarketOrderbookResponse>(body),
-        ) {
-            assert_eq!(fast, general);
-        }
+        agrees_with_serde::<m::GetMarketOrderbook>(status, body);
+        agrees_with_serde::<m::GetMarkets>(status, body);
+        agrees_with_serde::<m::GetMarket>(status, body);
     }
 
     if let Some(doc) = ErrorResponse::from_body(body) {

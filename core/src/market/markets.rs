@@ -295,6 +295,10 @@ impl Operation for GetMarkets {
             )
             .opt("mve_filter", self.mve_filter.as_ref());
     }
+
+    fn decode_fast(body: &[u8]) -> Option<GetMarketsResponse> {
+        super::markets_fast::decode_page(body)
+    }
 }
 
 /// One market by ticker (`GetMarket`).
@@ -336,6 +340,10 @@ impl Operation for GetMarket {
 
     fn write_path(&self, path: &mut PathWriter<'_>) {
         path.literal("/markets/").segment(&self.ticker);
+    }
+
+    fn decode_fast(body: &[u8]) -> Option<GetMarketResponse> {
+        super::markets_fast::decode_one(body)
     }
 }
 

@@ -13,7 +13,9 @@
 //! | [`GetSeriesList`] | `GET /series` |
 
 mod candlesticks;
+mod fast_json;
 mod markets;
+mod markets_fast;
 mod orderbook;
 mod orderbook_fast;
 mod series;

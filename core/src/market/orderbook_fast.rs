@@ -8,89 +8,81 @@
 //! decides, so an answer is never read differently, only faster: the property tests in
 //! `market::tests` check both readers agree on arbitrary books, whitespace and mutations.
 
+use super::fast_json::Cursor;
 use super::{GetMarketOrderbookResponse, Orderbook, PriceLevel};
+use crate::fixed_point::{decimal_at, digit_values, digits_value};
 use crate::{FixedPointCount, FixedPointDollars};
 
-struct Cursor<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn ws(&mut self) {
-        while let Some(c) = self.b.get(self.i) {
-            if matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
-                self.i += 1;
-            } else {
-                break;
-            }
-        }
-    }
-
-    /// Skips whitespace, then takes `c`.
-    fn eat(&mut self, c: u8) -> Option<()> {
-        self.ws();
-        (self.b.get(self.i) == Some(&c)).then(|| self.i += 1)
-    }
-
-    /// Skips whitespace; true (and takes it) if the next byte is `c`.
-    fn peek_eat(&mut self, c: u8) -> bool {
-        self.ws();
-        let hit = self.b.get(self.i) == Some(&c);
-        if hit {
-            self.i += 1;
-        }
-        hit
-    }
-
-    /// A string without escapes (`None` for anything else), as text.
-    fn plain_str(&mut self) -> Option<&'a str> {
-        self.eat(b'"')?;
-        let start = self.i;
-        let len = self.b[start..]
-            .iter()
-            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
-        if self.b[start + len] != b'"' {
+impl Cursor<'_> {
+    /// One level exactly as the exchange writes most of them, `["0.4900","1234.50"]`: a price of
+    /// one whole digit and four decimals, a count of 1 to 5 whole digits and two decimals, no
+    /// whitespace. Two words, checked and converted at once; `None` hands the level to
+    /// [`compact_level`](Self::compact_level).
+    fn exchange_level(&mut self) -> Option<PriceLevel> {
+        let b: &[u8; 24] = self.b.get(self.i..self.i + 24)?.try_into().ok()?;
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i..i + 8]);
+            u64::from_le_bytes(w)
+        };
+        // `["` then `D.DDDD",` then `"`.
+        let price = word(2);
+        let (t, not_digit) = digit_values(price);
+        if b[..2] != *b"[\""
+            || b[10] != b'"'
+            || price & 0xFFFF_0000_0000_FF00 != 0x2C22_0000_0000_2E00
+            || not_digit & 0x0000_8080_8080_0080 != 0
+        {
             return None;
         }
-        self.i = start + len + 1;
-        std::str::from_utf8(&self.b[start..start + len]).ok()
-    }
-
-    /// A quoted decimal `[-]digits[.digits]` in units of `10^-scale`: what `FixedPointDollars`
-    /// (scale 6) and `FixedPointCount` (scale 2) parse from the same text, or `None` for
-    /// anything they would refuse or this reader does not take.
-    fn decimal(&mut self, scale: u32) -> Option<i64> {
-        self.eat(b'"')?;
-        let (v, n) = decimal_at(&self.b[self.i..], scale)?;
-        if self.b.get(self.i + n) != Some(&b'"') {
+        // The four decimals: pairs, then the pair of pairs.
+        let d = (t >> 16) & 0x0F0F_0F0F;
+        let d = (d.wrapping_mul(10) + (d >> 8)) & 0x00FF_00FF;
+        let micros = (t & 0xFF) * 1_000_000 + ((d & 0xFF) * 100 + (d >> 16)) * 100;
+        // The count: whole digits, `.`, two decimals, then `"]`.
+        let (t, not_digit) = digit_values(word(11));
+        let n = (not_digit.trailing_zeros() / 8) as usize;
+        if n == 0
+            || n > 5
+            || (t >> (8 * n)) as u8 != b'.' ^ 0x30
+            || (not_digit >> (8 * (n + 1))) & 0x8080 != 0
+            || b[n + 14..n + 16] != *b"\"]"
+        {
             return None;
         }
-        self.i += n + 1;
-        Some(v)
+        // The digits with the point taken out (what lies above them is shifted out).
+        let below = (1u64 << (8 * n)) - 1;
+        let hundredths = digits_value((t & below) | ((t >> 8) & !below), n + 2);
+        self.i += n + 16;
+        Some(PriceLevel::new(
+            FixedPointDollars::from_micros(micros as i64),
+            FixedPointCount::from_hundredths(hundredths as i64),
+        ))
     }
 
     /// One level in the compact form the exchange writes, `["0.4900","11.75"]` with no
     /// whitespace, read with fixed byte checks; `None` hands the level to the general steps.
     fn compact_level(&mut self) -> Option<PriceLevel> {
-        let b = self.b;
-        let mut i = self.i;
-        if b.get(i..i + 2)? != b"[\"" {
+        // One window of bytes the level must fit in (two decimals of up to 16 bytes each and
+        // the punctuation), so the checks below are against a fixed length: the last levels
+        // of a body take the general steps.
+        let b: &[u8; 40] = self.b.get(self.i..self.i + 40)?.try_into().ok()?;
+        if b[..2] != *b"[\"" {
             return None;
         }
-        i += 2;
-        let (price, n) = decimal_at(&b[i..], 6)?;
+        let mut i = 2;
+        let (price, n) = decimal_at::<6>(&b[i..])?;
         i += n;
         if b.get(i..i + 3)? != b"\",\"" {
             return None;
         }
         i += 3;
-        let (count, n) = decimal_at(&b[i..], 2)?;
+        let (count, n) = decimal_at::<2>(&b[i..])?;
         i += n;
         if b.get(i..i + 2)? != b"\"]" {
             return None;
         }
-        self.i = i + 2;
+        self.i += i + 2;
         Some(PriceLevel::new(
             FixedPointDollars::from_micros(price),
             FixedPointCount::from_hundredths(count),
@@ -100,28 +92,29 @@ impl<'a> Cursor<'a> {
     /// `[["price","count"], ...]`.
     fn levels(&mut self) -> Option<Vec<PriceLevel>> {
         self.eat(b'[')?;
-        // About 20 bytes a level: room for the whole side in one allocation.
-        let mut out = Vec::with_capacity(((self.b.len() - self.i) / 40).clamp(4, 4096));
+        // About 20 bytes a level: room for the rest of the body in one allocation (the first
+        // side gets room for both, the second no less than it needs).
+        let mut out = Vec::with_capacity(((self.b.len() - self.i) / 20).clamp(4, 8192));
         if self.peek_eat(b']') {
             return Some(out);
         }
         loop {
-            let level = match self.compact_level() {
+            let level = match self.exchange_level().or_else(|| self.compact_level()) {
                 Some(level) => level,
                 None => {
                     self.eat(b'[')?;
-                    let price = FixedPointDollars::from_micros(self.decimal(6)?);
+                    let price = FixedPointDollars::from_micros(self.decimal::<6>()?);
                     self.eat(b',')?;
-                    let count = FixedPointCount::from_hundredths(self.decimal(2)?);
+                    let count = FixedPointCount::from_hundredths(self.decimal::<2>()?);
                     self.eat(b']')?;
                     PriceLevel::new(price, count)
                 }
             };
             out.push(level);
-            if self.peek_eat(b']') {
+            if !self.peek_eat(b',') {
+                self.eat(b']')?;
                 return Some(out);
             }
-            self.eat(b',')?;
         }
     }
 
@@ -131,8 +124,8 @@ impl<'a> Cursor<'a> {
         let (mut yes, mut no) = (None, None);
         loop {
             let slot = match self.plain_str()? {
-                "yes_dollars" if yes.is_none() => &mut yes,
-                "no_dollars" if no.is_none() => &mut no,
+                b"yes_dollars" if yes.is_none() => &mut yes,
+                b"no_dollars" if no.is_none() => &mut no,
                 _ => return None,
             };
             self.eat(b':')?;
@@ -149,72 +142,11 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Powers of ten up to 10^18.
-const POW10: [u64; 19] = {
-    let mut t = [1u64; 19];
-    let mut k = 1;
-    while k < 19 {
-        t[k] = t[k - 1] * 10;
-        k += 1;
-    }
-    t
-};
-
-/// Reads `[-]digits[.digits]` at the start of `b` (up to the first byte that is not part of
-/// it) in units of `10^-scale` (`scale` at most 6): the value and the bytes read. `None` where
-/// `FixedPointDollars`/`FixedPointCount` would refuse the text (no digits on a side of the
-/// point, a non-zero digit past the scale, too large), and for more than 18 whole digits,
-/// which the general parser then reads.
-fn decimal_at(b: &[u8], scale: u32) -> Option<(i64, usize)> {
-    let neg = b.first() == Some(&b'-');
-    let mut i = usize::from(neg);
-    let start = i;
-    let mut int: u64 = 0;
-    while let Some(&d) = b.get(i) {
-        if !d.is_ascii_digit() {
-            break;
-        }
-        int = int * 10 + u64::from(d - b'0');
-        i += 1;
-        if i - start > 18 {
-            return None;
-        }
-    }
-    if i == start {
-        return None;
-    }
-    let scale = scale as usize;
-    let mut frac: u64 = 0;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        let frac_start = i;
-        while let Some(&d) = b.get(i) {
-            if !d.is_ascii_digit() {
-                break;
-            }
-            if i - frac_start < scale {
-                frac = frac * 10 + u64::from(d - b'0');
-            } else if d != b'0' {
-                return None;
-            }
-            i += 1;
-        }
-        let kept = (i - frac_start).min(scale);
-        if i == frac_start {
-            return None;
-        }
-        frac *= POW10[scale - kept];
-    }
-    let v = int.checked_mul(POW10[scale])?.checked_add(frac)?;
-    let v = i64::try_from(v).ok()?;
-    Some((if neg { -v } else { v }, i))
-}
-
 /// The answer if `body` has exactly the usual shape, else `None`.
 pub(super) fn decode(body: &[u8]) -> Option<GetMarketOrderbookResponse> {
     let mut c = Cursor { b: body, i: 0 };
     c.eat(b'{')?;
-    if c.plain_str()? != "orderbook_fp" {
+    if c.plain_str()? != b"orderbook_fp" {
         return None;
     }
     c.eat(b':')?;
@@ -312,7 +244,7 @@ mod tests {
                 b: quoted.as_bytes(),
                 i: 0,
             }
-            .decimal(6);
+            .decimal::<6>();
             let want = text
                 .parse::<FixedPointDollars>()
                 .ok()
@@ -322,7 +254,7 @@ mod tests {
                 b: quoted.as_bytes(),
                 i: 0,
             }
-            .decimal(2);
+            .decimal::<2>();
             let want = text
                 .parse::<FixedPointCount>()
                 .ok()
@@ -359,10 +291,10 @@ mod tests {
         #[test]
         fn any_decimal_text_reads_as_the_types_parse_it(text in "-?[0-9.]{0,24}") {
             let quoted = format!("\"{text}\"");
-            let dollars = Cursor { b: quoted.as_bytes(), i: 0 }.decimal(6);
+            let dollars = Cursor { b: quoted.as_bytes(), i: 0 }.decimal::<6>();
             let want = text.parse::<FixedPointDollars>().ok().map(FixedPointDollars::micros);
             prop_assert_eq!(dollars, want);
-            let count = Cursor { b: quoted.as_bytes(), i: 0 }.decimal(2);
+            let count = Cursor { b: quoted.as_bytes(), i: 0 }.decimal::<2>();
             let want = text.parse::<FixedPointCount>().ok().map(FixedPointCount::hundredths);
             prop_assert_eq!(count, want);
         }
@@ -376,6 +308,36 @@ mod tests {
             };
             prop_assert_eq!(decode(&body), Some(b.clone()));
             prop_assert_eq!(general(&body), Some(b));
+        }
+
+        #[test]
+        fn books_in_the_exchange_form_read_as_serde_reads_them(
+            levels in proptest::collection::vec((0i64..=10_000, 0i64..=10_000_000), 0..30),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..2),
+        ) {
+            // Prices to the hundredth of a cent, counts up to 100,000 contracts: the form the
+            // exchange writes, which the two-word level reader takes.
+            let levels: Vec<PriceLevel> = levels
+                .into_iter()
+                .map(|(p, c)| PriceLevel::new(
+                    FixedPointDollars::from_micros(p * 100),
+                    FixedPointCount::from_hundredths(c),
+                ))
+                .collect();
+            let b = GetMarketOrderbookResponse {
+                orderbook_fp: Orderbook { yes_dollars: levels.clone(), no_dollars: levels },
+            };
+            let mut body = serde_json::to_vec(&b).unwrap();
+            if edits.is_empty() {
+                prop_assert_eq!(decode(&body), Some(b));
+            }
+            for (at, byte) in edits {
+                let i = at.index(body.len());
+                body[i] = byte;
+            }
+            if let Some(fast) = decode(&body) {
+                prop_assert_eq!(Some(fast), general(&body));
+            }
         }
 
         #[test]
