@@ -40,7 +40,7 @@
 //!   series' tags, sorted.
 //! - Weather: the points of the window `[from, to]` (Unix ms; `to` defaults to now and `from`
 //!   to `to` minus 24 hours; `last_sec` is `from = now - last_sec`, exclusive with
-//!   `from`/`to`; `from` without `to` or the reverse is a 400), oldest first, their `stations`
+//!   `from`/`to`; `from` without `to` is a 400), oldest first, their `stations`
 //!   only with `detailed=true`; `config_version` is that of the calibrations (empty without
 //!   points).
 
@@ -611,10 +611,13 @@ fn weather_index(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError>
         (Some(_), Some(_), None) => {
             return Err(ApiError::invalid_parameters("`from` is after `to`"));
         }
-        (None, None, None) => (now.saturating_sub(86_400_000), now),
-        _ => {
+        (None, to, None) => {
+            let to = to.unwrap_or(now);
+            (to.saturating_sub(86_400_000), to)
+        }
+        (Some(_), None, None) => {
             return Err(ApiError::invalid_parameters(
-                "`from` and `to` must be given together",
+                "`from` must be paired with `to`",
             ));
         }
     };

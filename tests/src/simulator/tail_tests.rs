@@ -788,9 +788,18 @@ fn search_incentives_and_live_data() {
     );
     assert_eq!(w["timeseries"], json!([]));
     assert_eq!(w["config_version"], "");
+    let w = call(
+        c,
+        sim,
+        op,
+        "GET",
+        &format!("/live_data/weather/miami?to={noon}"),
+        None,
+        200,
+    );
+    assert_eq!(w["timeseries"].as_array().unwrap().len(), 1);
     for bad in [
         "?from=1",
-        "?to=1",
         "?from=2&to=1",
         "?last_sec=5&to=1",
         "?last_sec=-1",
