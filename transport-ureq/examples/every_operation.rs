@@ -1189,7 +1189,7 @@ fn fcm(run: &mut Runner, cleanup: &mut Cleanup) -> Option<()> {
     cleanup.fcm_cap = Some((subtrader.clone(), had));
     run.call(&UpdateFcmEventContractDailyCap::new(
         &subtrader,
-        cents(250_00),
+        cents(25_000),
     ));
     run.call(&GetFcmEventContractDailyCap::new(&subtrader));
     let restored = match had {

@@ -382,7 +382,7 @@ fn delete_daily_cap(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiErr
 fn as_subtrader(ctx: &RequestCtx, account: &str) -> RequestCtx {
     RequestCtx {
         account: account.to_owned(),
-        rate_limits: ctx.rate_limits.clone(),
+        rate_limits: ctx.rate_limits,
         costs: ctx.costs.clone(),
         params: Vec::new(),
         query: ctx.query.clone(),
