@@ -1341,3 +1341,29 @@ fn fcm_orders_positions_fills_and_position_transfers() {
         );
     }
 }
+
+#[test]
+fn events_with_milestones_list_the_related_milestones() {
+    let sim = &Simulator::start(config().with_market("KXRAIN-26JUN01-T2")).unwrap();
+    let c = &mut Client::new(sim);
+    let got = call(
+        c,
+        sim,
+        "GetEvents",
+        "GET",
+        "/events?with_milestones=true&series_ticker=KXTEST",
+        None,
+        200,
+    );
+    assert_eq!(got["milestones"][0]["id"], DEFAULT_MILESTONE_ID);
+    let got = call(
+        c,
+        sim,
+        "GetEvents",
+        "GET",
+        "/events?with_milestones=true&series_ticker=KXRAIN",
+        None,
+        200,
+    );
+    assert_eq!(got["milestones"], json!([]));
+}
