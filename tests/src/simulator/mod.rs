@@ -1493,6 +1493,33 @@ impl Simulator {
         ex.series.insert(series.ticker.clone(), series);
     }
 
+    /// Lists a multivariate event collection while running (replacing one with the same
+    /// ticker; the combo markets already created from it stay).
+    pub fn add_collection(&self, collection: CollectionConfig) {
+        let mut ex = self.shared.exchange();
+        ex.collections
+            .configs
+            .insert(collection.collection_ticker.clone(), collection);
+    }
+
+    /// Replaces the milestones, structured targets, search filters, incentive programs and
+    /// live data the simulator serves (for example to move a game's score or add a weather
+    /// index minute while a test runs).
+    pub fn set_reference_data(&self, data: ReferenceData) {
+        self.shared.exchange().reference = data;
+    }
+
+    /// The market tickers of the combo markets created from multivariate collections, sorted.
+    pub fn combo_markets(&self) -> Vec<String> {
+        self.shared
+            .exchange()
+            .collections
+            .legs
+            .keys()
+            .cloned()
+            .collect()
+    }
+
     /// Changes a market's configured status (see [`MarketStatus`] for what the clock adds).
     /// A market that goes past its close has its resting orders canceled; an
     /// [`Inactive`](MarketStatus::Inactive) market reactivated to

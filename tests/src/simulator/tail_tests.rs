@@ -269,6 +269,7 @@ fn a_combo_market_is_created_once_and_trades() {
         200,
     );
     assert_ne!(other["market_ticker"], ticker.as_str());
+    assert_eq!(sim.combo_markets().len(), 2);
 
     // Listed as a combo, in a multivariate event.
     let only = call(
@@ -862,6 +863,29 @@ fn reference_data_can_be_empty() {
         200,
     );
     assert_eq!(got, json!({"milestones": [], "cursor": ""}));
+    // Set while running.
+    sim.set_reference_data(ReferenceData::default());
+    let got = call(
+        c,
+        sim,
+        "GetMilestones",
+        "GET",
+        "/milestones?limit=5",
+        None,
+        200,
+    );
+    assert_eq!(got["milestones"].as_array().unwrap().len(), 1);
+    sim.set_reference_data(ReferenceData::empty());
+    sim.add_collection(CollectionConfig::new("KXMVELIVE", "KXMVE"));
+    call(
+        c,
+        sim,
+        "GetMultivariateEventCollection",
+        "GET",
+        "/multivariate_event_collections/KXMVELIVE",
+        None,
+        200,
+    );
     let got = call(
         c,
         sim,
