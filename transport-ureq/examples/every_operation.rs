@@ -1138,10 +1138,13 @@ fn fcm(run: &mut Runner, cleanup: &mut Cleanup) -> Option<()> {
     let listed = run.refusable(&ListFcmSubtraders::new(), not_fcm);
     // A new subtrader (permanent on a real exchange, as subtraders cannot be deleted).
     let suffix = format!("EO{}", now_secs() % 100_000_000);
-    run.refusable(&CreateFcmSubtrader::new(&suffix), not_fcm);
-    let subtrader = listed.and_then(|l| l.subtraders.into_iter().next().map(|s| s.subtrader_id));
+    let created = run.refusable(&CreateFcmSubtrader::new(&suffix), not_fcm);
+    // The first subtrader listed (it may have a history), else the new one.
+    let subtrader = listed
+        .and_then(|l| l.subtraders.into_iter().next().map(|s| s.subtrader_id))
+        .or_else(|| created.map(|c| c.subtrader_id));
     let Some(subtrader) = subtrader else {
-        // Not a member (or no subtrader yet): each call is still made once, for its refusal.
+        // Not a member: each call is still made once, for its refusal.
         let s = "none";
         run.refusable(&GetFcmSubtraderBlockedCategories::new(s), not_fcm);
         run.refusable(
