@@ -105,7 +105,10 @@
 //! lock, market settlement ([`Simulator::settle_market`], [`SettlementResult`]) with the
 //! settlements list, deposits and withdrawals recorded by the test, the resting order value,
 //! target balance allocations, intra-exchange-instance transfers between shards, the
-//! historical cutoff ([`HistoricalCutoff`]), optional token-bucket rate limits
+//! historical cutoff ([`HistoricalCutoff`]), multivariate event collections whose combo
+//! markets trade like any other ([`CollectionConfig`]), milestones, structured targets, search
+//! filters, incentive programs and live data from configurable records ([`ReferenceData`]),
+//! the FCM endpoints for keys configured as FCM members, optional token-bucket rate limits
 //! ([`RateLimits`]) and fault injection on demand ([`Faults`]). It serves plain HTTP/1.1 on
 //! 127.0.0.1 (keep-alive on) and checks every request's RSA-PSS signature and timestamp as
 //! strictly as the exchange does. Time comes from an injectable [`Clock`] so tests can move it
@@ -149,6 +152,9 @@ pub use simulator::{
     OrderGroupSnapshot, OrderSnapshot, PositionSnapshot, RandomFaults, RateLimitTier, RateLimits,
     STREAM_PATH, SeriesConfig, SettlementResult, Simulator, SimulatorConfig, SystemClock,
     TradeSnapshot,
+};
+pub use simulator::{
+    CollectionConfig, CollectionEvent, DEFAULT_MILESTONE_ID, DEFAULT_WEATHER_CITY, ReferenceData,
 };
 
 /// The key id of the bundled demo key, registered by [`SimulatorConfig::default()`].

@@ -476,7 +476,8 @@ pub(crate) fn market_json(ex: &Exchange, m: &Market, now_ms: u64) -> Value {
         v["settlement_value_dollars"] =
             json!(dollars(i64::from(s.result.yes_payout_cents()) * 10_000));
     }
-    // A market of a multivariate event names its collection (its legs are not simulated).
+    // A market of a multivariate event names its collection; one created through the
+    // collection also its legs.
     if let Some(collection) = ex
         .events
         .get(c.event_ticker())
@@ -484,7 +485,17 @@ pub(crate) fn market_json(ex: &Exchange, m: &Market, now_ms: u64) -> Value {
     {
         v["mve_collection_ticker"] = json!(collection);
     }
+    if let Some(legs) = ex.collections.legs.get(&c.ticker) {
+        v["mve_selected_legs"] = super::collections::legs_json(legs);
+    }
     v
+}
+
+/// Whether a market is a combo market (its event is multivariate).
+fn is_combo(ex: &Exchange, cfg: &MarketConfig) -> bool {
+    ex.events
+        .get(cfg.event_ticker())
+        .is_some_and(|e| e.collection_ticker.is_some())
 }
 
 /// The status a market reports at `now_ms`: [`Finalized`](MarketStatus::Finalized) once
@@ -778,8 +789,12 @@ fn markets(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
             (min_settled.is_none() && max_settled.is_none())
                 || settled_ms(ex, m, now).is_some_and(|t| in_range(t, min_settled, max_settled))
         })
-        // No simulated market is a multivariate (combo) market.
-        .filter(|_| mve != Some("only"));
+        // Combo markets: those of a multivariate event.
+        .filter(|m| match mve {
+            Some("only") => is_combo(ex, &m.cfg),
+            Some(_) => !is_combo(ex, &m.cfg),
+            None => true,
+        });
     let (page, cursor) = page(matching, limit, |m| key_cursor('m', &m.cfg.ticker));
     let items: Vec<Value> = page.iter().map(|m| market_json(ex, m, now)).collect();
     Ok(Reply::ok(json!({"markets": items, "cursor": cursor})))
@@ -856,8 +871,19 @@ fn events(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .collect();
     let mut body = json!({"events": items, "cursor": cursor});
     if milestones {
-        // The simulator has no milestones.
-        body["milestones"] = json!([]);
+        // The configured milestones related to an event of the page.
+        let related: Vec<&Value> = ex
+            .reference
+            .milestones
+            .iter()
+            .filter(|m| {
+                m["related_event_tickers"].as_array().is_some_and(|r| {
+                    r.iter()
+                        .any(|t| page.iter().any(|e| *t == e.event_ticker.as_str()))
+                })
+            })
+            .collect();
+        body["milestones"] = json!(related);
     }
     Ok(Reply::ok(body))
 }

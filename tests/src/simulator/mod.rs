@@ -123,6 +123,34 @@
 //! | `GET` | `/historical/orders?ticker&max_ts&limit&cursor` | 200 `{orders: [Order], cursor}` (newest first) |
 //! | `GET` | `/historical/positions?ticker&event_ticker&limit&cursor` | 200 `{market_positions, event_positions, cursor}` (by ticker) |
 //!
+//! Multivariate event collections, reference data and FCM (see "Tail semantics" below; all
+//! signed):
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | `GET` | `/multivariate_event_collections?status&associated_event_ticker&series_ticker&limit&cursor` | 200 `{multivariate_contracts, cursor}` (by ticker) |
+//! | `GET` | `/multivariate_event_collections/{collection_ticker}` | 200 `{multivariate_contract}` |
+//! | `POST` | `/multivariate_event_collections/{collection_ticker}` | 200 `{event_ticker, market_ticker, market?}` |
+//! | `GET` | `/milestones?limit&minimum_start_date&category&competition&source_id&type&related_event_ticker&cursor&min_updated_ts` | 200 `{milestones, cursor}` (by id) |
+//! | `GET` | `/milestones/{milestone_id}` | 200 `{milestone}` |
+//! | `GET` | `/structured_targets?ids&type&competition&page_size&cursor` | 200 `{structured_targets, cursor}` (by id) |
+//! | `GET` | `/structured_targets/{structured_target_id}` | 200 `{structured_target}` |
+//! | `GET` | `/search/filters_by_sport` | 200 `{filters_by_sports, sport_ordering}` |
+//! | `GET` | `/search/tags_by_categories` | 200 `{tags_by_categories}` (the series' categories and tags) |
+//! | `GET` | `/incentive_programs?status&type&incentive_description&limit&cursor` | 200 `{incentive_programs, next_cursor}` (by id) |
+//! | `GET` | `/live_data/batch?milestone_ids&include_player_stats` | 200 `{live_datas}` |
+//! | `GET` | `/live_data/milestone/{milestone_id}?include_player_stats`, `/live_data/{type}/milestone/{milestone_id}?include_player_stats` | 200 `{live_data}` |
+//! | `GET` | `/live_data/milestone/{milestone_id}/game_stats` | 200 `{pbp}` |
+//! | `GET` | `/live_data/events/{event_ticker}?range` | 200 `{live_data}` |
+//! | `GET` | `/live_data/weather/{city}?from&to&last_sec&detailed` | 200 `{city, config_version, units, timeseries}` |
+//! | `GET` | `/live_data/weather/{city}/calibrations` | 200 `{city, units, calibrations}` |
+//! | `POST`, `GET` | `/fcm/subtraders` | 201 `{subtrader_id}`, 200 `{subtraders}` |
+//! | `GET`, `PUT` | `/fcm/subtraders/blocked_categories` | 200 `{categories}` |
+//! | `GET`, `PUT`, `DELETE` | `/fcm/subtraders/event_contract_daily_cap` | 200 `{subtrader_id, limit, executed_utilization, resting_order_utilization, pending_order_utilization, cap_date}`, 200 `{}`, 200 `{}` |
+//! | `GET` | `/fcm/orders?subtrader_id&...`, `/fcm/positions?subtrader_id&...` | 200 as `GET /portfolio/orders`, `/portfolio/positions` |
+//! | `GET` | `/fcm/fills?min_ts&max_ts&cursor` | 200 `{fills: [FcmFill], cursor}` (newest first) |
+//! | `POST` | `/fcm/positions/transfers` | 201 `{position_transfer_id}` |
+//!
 //! Market data error codes: `invalid_parameters` (400: an unknown `status`, a `limit` out of
 //! range, incompatible `GET /markets` timestamp filters, a candlestick range over 10,000
 //! candlesticks), `market_not_found` (404), `not_found` (404, unknown event or series).
@@ -307,8 +335,9 @@
 //!   with [`Simulator::settle_market`] reports `status` `finalized` (the `settled` filter),
 //!   its `result`, `settlement_ts` and `settlement_value_dollars` (the YES payout). Not
 //!   simulated: `expiration_value` `""`, `settlement_timer_seconds` 0, strikes, fees
-//!   (`fee_type`/`fee_multiplier` are informational), multivariate markets (`mve_filter=only`
-//!   finds nothing), milestones (always `[]`), block trades, product metadata.
+//!   (`fee_type`/`fee_multiplier` are informational), block trades, product metadata. Combo
+//!   markets are those of multivariate events (`mve_filter`); `with_milestones` lists the
+//!   configured milestones related to the page's events ([`ReferenceData`]).
 //! - Multivariate events: none unless declared ([`EventConfig::multivariate`] names the
 //!   collection); a declared one is listed by `GET /events/multivariate` (by ticker, `limit` 1
 //!   to 200, `series_ticker` or `collection_ticker`, not both) and no longer by `GET /events`,
@@ -394,6 +423,31 @@
 //!   cutoff is the epoch unless [`Simulator::set_historical_cutoff`] moves it (see "Historical
 //!   data semantics").
 //!
+//! # Tail semantics (the simulator's reading of the spec and the SDK)
+//!
+//! - Multivariate event collections come from the configuration
+//!   ([`SimulatorConfig::with_collection`], [`CollectionConfig`]); their `status` follows the
+//!   clock (`unopened`, `open`, `closed`). Creating a market in an open collection checks the
+//!   legs (markets of its associated events, `yes` only where the event is yes-only, no market
+//!   twice, the total and per-event sizes; the order ignored unless `is_ordered`) and lists, the
+//!   first time, a multivariate event `{collection}-{HASH}` in the collection's series with one
+//!   market `{event}-1` (`mve_collection_ticker`, `mve_selected_legs`; it closes with the
+//!   collection) that trades like any market; the same selection later answers the same
+//!   tickers. The create documents no 404: an unknown collection is a 400 there (a 404 on
+//!   `GET`).
+//! - Milestones, structured targets, sport filters, incentive programs and live data are the
+//!   records of [`ReferenceData`] (one of each by default, tied to the default markets),
+//!   filtered on their own fields; tags by categories come from the series. Unknown ids,
+//!   events and cities are 404 `not_found`.
+//! - FCM endpoints answer only accounts configured with [`SimulatorConfig::with_fcm_member`];
+//!   others get 403 `forbidden`. A subtrader `{fcm}_{suffix}` is created through the API or
+//!   bound to an API key with [`SimulatorConfig::with_fcm_subtrader`], whose account's orders,
+//!   fills and positions are then the subtrader's. Blocked categories and daily caps are
+//!   stored and reported, not enforced. A position transfer moves a position held by the
+//!   source to the target subtrader (the FCM is its own error account) at the given YES price,
+//!   the target paying the FCM; more than the source holds is refused (409), where the exchange
+//!   would flip the position.
+//!
 //! # Order-group semantics (the simulator's reading of the spec)
 //!
 //! - Limits are 1 to 1,000,000 contracts, kept as integer hundredths; `contracts_limit` and
@@ -422,10 +476,12 @@ mod auth;
 mod body;
 mod catalog;
 mod clock;
+mod collections;
 mod engine;
 mod errors;
 mod exchange_info;
 mod faults;
+mod fcm;
 mod fixed_point;
 mod forecast;
 mod funding;
@@ -437,6 +493,7 @@ mod order_groups;
 mod orders;
 mod portfolio;
 mod rate_limit;
+mod reference;
 mod request;
 mod router;
 mod settlement;
@@ -466,6 +523,8 @@ mod shape_tests;
 #[cfg(test)]
 mod stream_tests;
 #[cfg(test)]
+mod tail_tests;
+#[cfg(test)]
 mod test_client;
 #[cfg(test)]
 mod tests;
@@ -485,6 +544,7 @@ use tokio::sync::oneshot;
 pub use api_keys::throwaway_key_pair;
 pub use catalog::{EventConfig, SeriesConfig};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use collections::{CollectionConfig, CollectionEvent};
 pub use errors::ErrorShape;
 pub use faults::{Fault, FaultRule, Faults, InjectedFault, RandomFaults};
 pub use markets::{
@@ -493,6 +553,7 @@ pub use markets::{
 };
 pub use order_groups::OrderGroupSnapshot;
 pub use rate_limit::{RateLimitTier, RateLimits};
+pub use reference::{DEFAULT_MILESTONE_ID, DEFAULT_WEATHER_CITY, ReferenceData};
 pub use settlement::{HistoricalCutoff, SettlementResult};
 pub use snapshots::{BookSnapshot, FillSnapshot, OrderSnapshot, PositionSnapshot, TradeSnapshot};
 pub use stream::{DEFAULT_STREAM_PING_INTERVAL, DEFAULT_STREAM_QUEUE_CAPACITY, STREAM_PATH};
@@ -555,6 +616,10 @@ pub struct SimulatorConfig {
     fee_changes: catalog::FeeChanges,
     maintenance_windows: Vec<(u64, u64)>,
     stream: stream::StreamSettings,
+    collections: Vec<CollectionConfig>,
+    reference: ReferenceData,
+    fcm_members: Vec<String>,
+    fcm_subtraders: Vec<(String, String, String)>,
 }
 
 impl Default for SimulatorConfig {
@@ -586,7 +651,55 @@ impl SimulatorConfig {
             fee_changes: catalog::FeeChanges::default(),
             maintenance_windows: Vec::new(),
             stream: stream::StreamSettings::default(),
+            collections: Vec::new(),
+            reference: ReferenceData::default(),
+            fcm_members: Vec::new(),
+            fcm_subtraders: Vec::new(),
         }
+    }
+
+    /// Lists a multivariate event collection (`GET /multivariate_event_collections`); one with
+    /// the same ticker is replaced. Combo markets are created from it through
+    /// `POST /multivariate_event_collections/{collection_ticker}` (see [`CollectionConfig`]).
+    pub fn with_collection(mut self, collection: CollectionConfig) -> Self {
+        self.collections
+            .retain(|c| c.collection_ticker != collection.collection_ticker);
+        self.collections.push(collection);
+        self
+    }
+
+    /// Sets the milestones, structured targets, search filters, incentive programs and live
+    /// data the simulator serves (default: [`ReferenceData::default()`], one of each).
+    pub fn with_reference_data(mut self, data: ReferenceData) -> Self {
+        self.reference = data;
+        self
+    }
+
+    /// Gives the account of the key `key_id` FCM member access: the `/fcm/...` endpoints
+    /// answer it (every other account gets 403 `forbidden` there).
+    pub fn with_fcm_member(mut self, key_id: impl Into<String>) -> Self {
+        let key_id = key_id.into();
+        if !self.fcm_members.contains(&key_id) {
+            self.fcm_members.push(key_id);
+        }
+        self
+    }
+
+    /// Adds the subtrader `{fcm_key_id}_{suffix}` to the FCM member `fcm_key_id` (made a
+    /// member if it is not yet), bound to the key `trader_key_id`: the orders, fills and
+    /// positions of that key's account are the subtrader's in `GET /fcm/orders`,
+    /// `/fcm/positions` and `/fcm/fills`.
+    pub fn with_fcm_subtrader(
+        self,
+        fcm_key_id: impl Into<String>,
+        suffix: impl Into<String>,
+        trader_key_id: impl Into<String>,
+    ) -> Self {
+        let fcm = fcm_key_id.into();
+        let mut this = self.with_fcm_member(fcm.clone());
+        this.fcm_subtraders
+            .push((fcm, suffix.into(), trader_key_id.into()));
+        this
     }
 
     /// Describes a series (`GET /series`); one with the same ticker is replaced. Series that
@@ -950,6 +1063,17 @@ impl Simulator {
         exchange.fee_changes = config.fee_changes;
         exchange.maintenance_windows = config.maintenance_windows;
         exchange.stp_per_subaccount = config.stp_per_subaccount;
+        for c in config.collections {
+            exchange
+                .collections
+                .configs
+                .insert(c.collection_ticker.clone(), c);
+        }
+        exchange.reference = config.reference;
+        exchange.fcm.members.extend(config.fcm_members);
+        for (fcm, suffix, trader) in &config.fcm_subtraders {
+            exchange.fcm.add_subtrader(fcm, suffix, Some(trader));
+        }
         exchange.keys = KeyRegistry::configured(config.keys);
         let faults = Faults::default();
         faults.set_random(config.random_faults);
@@ -1367,6 +1491,33 @@ impl Simulator {
     pub fn add_series(&self, series: SeriesConfig) {
         let mut ex = self.shared.exchange();
         ex.series.insert(series.ticker.clone(), series);
+    }
+
+    /// Lists a multivariate event collection while running (replacing one with the same
+    /// ticker; the combo markets already created from it stay).
+    pub fn add_collection(&self, collection: CollectionConfig) {
+        let mut ex = self.shared.exchange();
+        ex.collections
+            .configs
+            .insert(collection.collection_ticker.clone(), collection);
+    }
+
+    /// Replaces the milestones, structured targets, search filters, incentive programs and
+    /// live data the simulator serves (for example to move a game's score or add a weather
+    /// index minute while a test runs).
+    pub fn set_reference_data(&self, data: ReferenceData) {
+        self.shared.exchange().reference = data;
+    }
+
+    /// The market tickers of the combo markets created from multivariate collections, sorted.
+    pub fn combo_markets(&self) -> Vec<String> {
+        self.shared
+            .exchange()
+            .collections
+            .legs
+            .keys()
+            .cloned()
+            .collect()
     }
 
     /// Changes a market's configured status (see [`MarketStatus`] for what the clock adds).

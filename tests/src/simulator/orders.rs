@@ -481,7 +481,7 @@ fn deprecated(_ctx: &RequestCtx, _ex: &mut Exchange) -> Result<Reply, ApiError> 
 // Reads
 
 /// `GET /portfolio/orders`: newest first.
-fn list(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
+pub(crate) fn list(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let sub = ctx.query_subaccount()?;
     let shard = shard_filter(ctx, ex)?;
     let limit = ctx.page_limit()?;

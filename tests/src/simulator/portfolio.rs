@@ -206,7 +206,7 @@ fn position_json(ticker: &str, p: &Position) -> Value {
 }
 
 /// `GET /portfolio/positions`
-fn positions(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
+pub(crate) fn positions(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let sub = ctx.query_subaccount()?.unwrap_or(SubaccountId::PRIMARY);
     let shard = shard_filter(ctx, ex)?;
     let ticker = ctx.query_str("ticker")?;

@@ -150,6 +150,9 @@ impl Router {
         r.extend(super::api_keys::routes());
         r.extend(super::historical::routes());
         r.extend(super::forecast::routes());
+        r.extend(super::collections::routes());
+        r.extend(super::reference::routes());
+        r.extend(super::fcm::routes());
         r
     }
 
@@ -331,6 +334,68 @@ mod tests {
             missing.join("\n  ")
         );
         assert_eq!(served, 76, "the trading tier has 76 current operations");
+    }
+
+    /// The operations of the inventory `keep` selects that do not resolve, with sample path
+    /// parameters, to the route of their own documented pattern; and how many do.
+    fn unrouted(keep: impl Fn(&Value) -> bool) -> (Vec<String>, usize) {
+        let inventory: Value =
+            serde_json::from_str(kalshi_core::spec::OPERATIONS_JSON).expect("the inventory");
+        let r = Router::exchange();
+        let (mut missing, mut served) = (Vec::new(), 0);
+        for op in inventory["operations"].as_array().expect("operations") {
+            if !keep(op) {
+                continue;
+            }
+            let pattern = op["path"].as_str().expect("path");
+            let method = Method::from_bytes(op["method"].as_str().expect("method").as_bytes())
+                .expect("a method");
+            let path: String = pattern
+                .split('/')
+                .map(|s| if s.starts_with('{') { "SAMPLE-1" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            match r.resolve(&method, &path) {
+                Ok(got) if got.pattern == pattern => served += 1,
+                Ok(got) => missing.push(format!(
+                    "{} {method} {pattern}: served by {}",
+                    op["operation_id"], got.pattern
+                )),
+                Err(e) => missing.push(format!(
+                    "{} {method} {pattern}: {} {}",
+                    op["operation_id"], e.status, e.message
+                )),
+            }
+        }
+        (missing, served)
+    }
+
+    /// Every current tail operation of the multivariate, milestone, structured targets,
+    /// search, incentive programs, live data and FCM areas has its own route (such as
+    /// `/live_data/milestone/{milestone_id}/game_stats`, not `/live_data/{type}/milestone/...`).
+    #[test]
+    fn every_tail_operation_has_its_route() {
+        let areas = [
+            "multivariate",
+            "milestone",
+            "structured-targets",
+            "search",
+            "incentive-programs",
+            "live-data",
+            "fcm",
+        ];
+        let (missing, served) = unrouted(|op| {
+            op["tier"] == "tail"
+                && op["status"] == "current"
+                && areas.iter().any(|a| op["area"] == *a)
+        });
+        assert!(
+            missing.is_empty(),
+            "{} operations without their route:\n  {}",
+            missing.len(),
+            missing.join("\n  ")
+        );
+        assert_eq!(served, 28, "these tail areas have 28 current operations");
     }
 
     #[test]

@@ -3,12 +3,13 @@
 //! [`kalshi_core::spec::OPERATIONS_JSON`]).
 //!
 //! Checked at every depth: the status is documented for the operation; every `required` field
-//! is present; every field present is documented (no invented field: an object schema without
-//! listed properties admits none, unless it documents `additionalProperties`) and has the
-//! documented JSON type (`null` only where `nullable`); values of a documented `enum` are one
-//! of its values; arrays respect `minItems`/`maxItems`; `date-time` strings parse as RFC 3339;
-//! `FixedPointDollars` strings are decimals with 1 to 6 fractional digits and
-//! `FixedPointCount` strings decimals with exactly 2. An operation documented without a body
+//! is present; every field present is documented (no invented field: an answer whose schema
+//! lists no properties admits none, unless it documents `additionalProperties`; a nested
+//! object schema that lists nothing is free-form, as the docs' `additionalProperties: true`)
+//! and has the documented JSON type (`null` only where `nullable`); values of a documented
+//! `enum` are one of its values; arrays respect `minItems`/`maxItems`; `date-time` strings
+//! parse as RFC 3339; `FixedPointDollars` strings are decimals with 1 to 6 fractional digits
+//! and `FixedPointCount` strings decimals with exactly 2. An operation documented without a body
 //! must answer `{}`.
 
 use std::sync::OnceLock;
@@ -137,10 +138,16 @@ fn check(schema: &Value, got: &Value, at: &str, out: &mut Vec<String>) {
                 }
             }
             let additional = schema.get("additionalProperties").filter(|a| a.is_object());
+            // A nested `{"type": "object"}` with nothing listed is a free-form object (the
+            // docs' `additionalProperties: true`, such as live data's `details`).
+            let free_form = at != "$"
+                && schema.get("properties").is_none()
+                && schema.get("additionalProperties").is_none();
             for (k, v) in obj {
                 match (props.get(k), additional) {
                     (Some(sub), _) => check(sub, v, &format!("{at}.{k}"), out),
                     (None, Some(ap)) => check(ap, v, &format!("{at}.{k}"), out),
+                    (None, None) if free_form => {}
                     (None, None) => out.push(format!("{at}: undocumented field `{k}`")),
                 }
             }

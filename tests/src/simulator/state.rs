@@ -176,6 +176,12 @@ pub(crate) struct Exchange {
     pub(crate) forecasts: Vec<super::forecast::ForecastPoint>,
     /// The stream connections and their subscriptions (see the `stream` module).
     pub(crate) streams: super::stream::Hub,
+    /// Multivariate event collections and the combo markets created from them.
+    pub(crate) collections: super::collections::Collections,
+    /// Milestones, structured targets, search filters, incentive programs and live data.
+    pub(crate) reference: super::reference::ReferenceData,
+    /// FCM members, their subtraders and settings.
+    pub(crate) fcm: super::fcm::FcmBook,
 }
 
 impl Exchange {
@@ -204,6 +210,9 @@ impl Exchange {
             maintenance_windows: Vec::new(),
             forecasts: Vec::new(),
             streams: super::stream::Hub::default(),
+            collections: Default::default(),
+            reference: Default::default(),
+            fcm: Default::default(),
         }
     }
 
