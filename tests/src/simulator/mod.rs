@@ -123,6 +123,25 @@
 //! | `GET` | `/historical/orders?ticker&max_ts&limit&cursor` | 200 `{orders: [Order], cursor}` (newest first) |
 //! | `GET` | `/historical/positions?ticker&event_ticker&limit&cursor` | 200 `{market_positions, event_positions, cursor}` (by ticker) |
 //!
+//! Communications: RFQs, quotes and block-trade proposals between users (keys of different
+//! accounts); a confirmed quote or accepted proposal trades through the engine's books (the
+//! semantics and error codes: the `communications` module's docs, in the source):
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | `GET` | `/communications/id` | 200 `{communications_id}` |
+//! | `GET` | `/communications/rfqs?cursor&event_ticker&market_ticker&subaccount&limit&status&creator_user_id&user_filter` | 200 `{rfqs: [RFQ], cursor}` (newest first) |
+//! | `POST` | `/communications/rfqs` | 201 `{id}`; 409 `rfq_already_exists` |
+//! | `GET`, `DELETE` | `/communications/rfqs/{rfq_id}` | 200 `{rfq}`, 204 |
+//! | `GET` | `/communications/quotes?cursor&min_ts&max_ts&limit&status&quote_creator_user_id&user_filter&rfq_user_filter&rfq_creator_user_id&rfq_creator_subtrader_id&rfq_id` | 200 `{quotes: [Quote], cursor}` (newest first, the caller's and those on its RFQs) |
+//! | `POST` | `/communications/quotes` | 201 `{id}` |
+//! | `GET`, `DELETE` | `/communications/rfqs/{rfq_id}/quotes/{quote_id}`, deprecated `/communications/quotes/{quote_id}` | 200 `{quote}`, 204 |
+//! | `PUT` | `.../quotes/{quote_id}/accept` (both forms) | 204: accepted by the RFQ's creator |
+//! | `PUT` | `.../quotes/{quote_id}/confirm` (both forms) | 204: confirmed by the quoter and executed at once (fills, positions, balances); 404 `quote_not_accepted` for a second confirm |
+//! | `GET` | `/communications/block-trade-proposals?cursor&market_ticker&limit&status` | 200 `{block_trade_proposals, cursor}` (newest first) |
+//! | `POST` | `/communications/block-trade-proposals` | 201 `{block_trade_proposal_id}` |
+//! | `POST` | `/communications/block-trade-proposals/{block_trade_proposal_id}/accept` | 204: executed |
+//!
 //! Market data error codes: `invalid_parameters` (400: an unknown `status`, a `limit` out of
 //! range, incompatible `GET /markets` timestamp filters, a candlestick range over 10,000
 //! candlesticks), `market_not_found` (404), `not_found` (404, unknown event or series).
@@ -422,6 +441,7 @@ mod auth;
 mod body;
 mod catalog;
 mod clock;
+mod communications;
 mod engine;
 mod errors;
 mod exchange_info;
@@ -447,6 +467,8 @@ mod subaccounts;
 
 #[cfg(test)]
 mod account_tests;
+#[cfg(test)]
+mod communications_tests;
 #[cfg(test)]
 mod exchange_tests;
 #[cfg(test)]

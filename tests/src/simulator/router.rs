@@ -150,6 +150,7 @@ impl Router {
         r.extend(super::api_keys::routes());
         r.extend(super::historical::routes());
         r.extend(super::forecast::routes());
+        r.extend(super::communications::routes());
         r
     }
 
@@ -331,6 +332,35 @@ mod tests {
             missing.join("\n  ")
         );
         assert_eq!(served, 76, "the trading tier has 76 current operations");
+    }
+
+    /// Every communications operation of the inventory (RFQs, quotes, block-trade proposals,
+    /// the communications id) resolves to the route of its own pattern.
+    #[test]
+    fn every_communications_operation_has_its_route() {
+        let inventory: Value =
+            serde_json::from_str(kalshi_core::spec::OPERATIONS_JSON).expect("the inventory");
+        let r = Router::exchange();
+        let mut served = 0;
+        for op in inventory["operations"].as_array().expect("operations") {
+            let pattern = op["path"].as_str().expect("path");
+            if op["status"] != "current" || !pattern.starts_with("/communications/") {
+                continue;
+            }
+            let method = Method::from_bytes(op["method"].as_str().expect("method").as_bytes())
+                .expect("a method");
+            let path: String = pattern
+                .split('/')
+                .map(|s| if s.starts_with('{') { "SAMPLE-1" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            let got = r
+                .resolve(&method, &path)
+                .unwrap_or_else(|e| panic!("{} {method} {pattern}: {e:?}", op["operation_id"]));
+            assert_eq!(got.pattern, pattern, "{}", op["operation_id"]);
+            served += 1;
+        }
+        assert_eq!(served, 18, "the communications area has 18 operations");
     }
 
     #[test]

@@ -176,6 +176,8 @@ pub(crate) struct Exchange {
     pub(crate) forecasts: Vec<super::forecast::ForecastPoint>,
     /// The stream connections and their subscriptions (see the `stream` module).
     pub(crate) streams: super::stream::Hub,
+    /// RFQs, quotes and block-trade proposals (see the `communications` module).
+    pub(crate) comms: super::communications::Communications,
 }
 
 impl Exchange {
@@ -204,6 +206,7 @@ impl Exchange {
             maintenance_windows: Vec::new(),
             forecasts: Vec::new(),
             streams: super::stream::Hub::default(),
+            comms: Default::default(),
         }
     }
 
