@@ -11,8 +11,9 @@
 //!   the RFQ's creator: anyone else gets 404 for it and never lists it; each side sees only
 //!   its own user id, order id and subaccount.
 //! - `POST /communications/rfqs`: the market must be listed (400 `market_not_found`) and open
-//!   for trading; exactly one size, `contracts` / `contracts_fp` (checked like an order count)
-//!   or `target_cost_dollars` / `target_cost_centi_cents`; one open RFQ per user and market
+//!   for trading; one size, as a count (`contracts` and / or `contracts_fp`, equal if both,
+//!   checked like an order count) or as a cost (`target_cost_dollars` and / or
+//!   `target_cost_centi_cents`, equal if both); one open RFQ per user and market
 //!   (409 `rfq_already_exists`, unless `replace_existing` deletes the open one), at most 100
 //!   open RFQs per user (400 `too_many_open_rfqs`); `subtrader_id` (FCM members only) is
 //!   refused with 400 `not_fcm_member`.
@@ -686,19 +687,7 @@ fn create_rfq(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let fp = str_field(&body, "contracts_fp")?;
     let cost_cc = int_field(&body, "target_cost_centi_cents")?;
     let cost_d = str_field(&body, "target_cost_dollars")?;
-    let given = [
-        whole.is_some(),
-        fp.is_some(),
-        cost_cc.is_some(),
-        cost_d.is_some(),
-    ];
-    if given.iter().filter(|g| **g).count() != 1 {
-        return Err(ApiError::invalid_parameters(
-            "give exactly one size: `contracts`, `contracts_fp`, `target_cost_dollars` or `target_cost_centi_cents`",
-        ));
-    }
     let mut contracts = None;
-    let mut target_cost = None;
     if let Some(n) = whole {
         let c = u64::try_from(n)
             .ok()
@@ -713,22 +702,42 @@ fn create_rfq(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         let c = Count::parse_fp(s)
             .map_err(|e| ApiError::invalid_parameters(format!("`contracts_fp`: {e}")))?;
         check_count(market, c, "contracts_fp")?;
+        if contracts.is_some_and(|w| w != c) {
+            return Err(ApiError::invalid_parameters(
+                "`contracts` and `contracts_fp` differ",
+            ));
+        }
         contracts = Some(c);
     }
-    let cost = match (cost_cc, cost_d) {
-        (Some(cc), _) => Some(cc.checked_mul(100).and_then(|m| i64::try_from(m).ok())),
-        (_, Some(d)) => Some(parse_dollar_amount(d)),
-        _ => None,
+    let bad_cost = || {
+        ApiError::invalid_parameters(
+            "the target cost must be a positive dollar amount of at most $1,000,000",
+        )
     };
-    if let Some(c) = cost {
-        match c {
-            Some(m) if m > 0 && m <= 1_000_000 * 1_000_000 => target_cost = Some(m),
-            _ => {
-                return Err(ApiError::invalid_parameters(
-                    "the target cost must be a positive dollar amount of at most $1,000,000",
-                ));
-            }
+    let mut target_cost = None;
+    if let Some(cc) = cost_cc {
+        let m = cc
+            .checked_mul(100)
+            .and_then(|m| i64::try_from(m).ok())
+            .ok_or_else(bad_cost)?;
+        target_cost = Some(m);
+    }
+    if let Some(d) = cost_d {
+        let m = parse_dollar_amount(d).ok_or_else(bad_cost)?;
+        if target_cost.is_some_and(|cc| cc != m) {
+            return Err(ApiError::invalid_parameters(
+                "`target_cost_centi_cents` and `target_cost_dollars` differ",
+            ));
         }
+        target_cost = Some(m);
+    }
+    if target_cost.is_some_and(|m| m <= 0 || m > 1_000_000 * 1_000_000) {
+        return Err(bad_cost());
+    }
+    if contracts.is_some() == target_cost.is_some() {
+        return Err(ApiError::invalid_parameters(
+            "give the size either as a count (`contracts`, `contracts_fp`) or as a cost (`target_cost_dollars`, `target_cost_centi_cents`)",
+        ));
     }
     ex.check_tradable(&ticker, true, ctx.now_ms)?;
     let existing: Vec<String> = ex

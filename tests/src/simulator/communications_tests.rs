@@ -386,7 +386,7 @@ fn refusals_deletes_and_the_confirmation_window() {
         "POST",
         rfqs,
         Some(
-            json!({"market_ticker": M, "contracts": 1, "contracts_fp": "1.00", "rest_remainder": false}),
+            json!({"market_ticker": M, "contracts": 1, "contracts_fp": "2.00", "rest_remainder": false}),
         ),
         400,
         "invalid_parameters",
@@ -399,6 +399,27 @@ fn refusals_deletes_and_the_confirmation_window() {
         Some(json!({"market_ticker": "NOPE", "contracts": 1, "rest_remainder": false})),
         400,
         "market_not_found",
+    );
+    refused(
+        d,
+        s,
+        "POST",
+        rfqs,
+        Some(
+            json!({"market_ticker": M, "contracts": 1, "target_cost_dollars": "1.00", "rest_remainder": false}),
+        ),
+        400,
+        "invalid_parameters",
+    );
+    create_rfq(
+        d,
+        s,
+        json!({"market_ticker": DEFAULT_MARKETS[1], "contracts": 1, "contracts_fp": "1.00", "rest_remainder": false}),
+    );
+    create_rfq(
+        d,
+        s,
+        json!({"market_ticker": DEFAULT_MARKETS[2], "target_cost_centi_cents": 12500, "target_cost_dollars": "1.25", "rest_remainder": false}),
     );
     let first = create_rfq(
         d,
