@@ -29,6 +29,11 @@
 //!   least $0.10, post-only, expiring after ten minutes; every order it creates is canceled at
 //!   the end, also after a failure. `CancelAllOrders` is sent for the new subaccount only, so
 //!   orders of your own are never touched.
+//! - RFQs: it creates RFQs of 1 contract (one with `replace_existing`, replacing an open RFQ
+//!   of yours on the market) and deletes them; nobody's quote is accepted, so nothing trades.
+//!   The steps that need a second user (quoting, accepting, confirming, block trades) are sent
+//!   so that the exchange refuses them. On the simulator the bundled second key quotes and
+//!   confirms: two RFQ trades and a block trade of 1 contract each.
 //! - It creates one subaccount (the API cannot delete subaccounts), moves $1.00 and, if the
 //!   primary holds a position, 1 contract of it there and back.
 //! - Netting and the target balance allocation are changed and restored; the new subaccount is
