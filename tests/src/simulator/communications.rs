@@ -64,8 +64,15 @@
 //!   order ids) show only to that party, as documented; `status` and `market_ticker` filter the
 //!   list (limit 1 to 100).
 //!
+//! - The `communications` stream channel carries `rfq_created` and `rfq_deleted` (an RFQ
+//!   deleted or replaced; not one closed by its execution) to every subscriber, and
+//!   `quote_created`, `quote_accepted` and `quote_executed` to the quoter and the RFQ's creator
+//!   only, each with its own `subaccount` and, on `quote_executed`, its own `order_id` (its
+//!   `client_order_id` is `""`: these orders have none). `creator_id` is empty on
+//!   `rfq_created`, as documented.
+//!
 //! Not modelled: RFQ expiry, combo (MVE) RFQs, `rest_remainder` (every execution fills the
-//! whole size), subaccount-restricted keys' scoping, and the `communications` stream channel.
+//! whole size), and subaccount-restricted keys' scoping.
 
 use std::collections::HashMap;
 
@@ -303,6 +310,108 @@ impl Exchange {
         let id = self.new_id().replace('-', "");
         self.comms.ids.insert(account.to_owned(), id.clone());
         id
+    }
+
+    /// Queues a `communications` stream message for `owner` (every subscriber if `None`).
+    fn note_comm(&mut self, owner: Option<&str>, kind: &'static str, msg: Value) {
+        if self.streams.is_active() {
+            let owner = owner.map(str::to_owned);
+            self.streams.feed.comms.push((owner, kind, msg));
+        }
+    }
+
+    /// `rfq_created` / `rfq_deleted` for every subscriber.
+    fn note_rfq(&mut self, rfq_id: &str, kind: &'static str, now_ms: u64) {
+        if !self.streams.is_active() {
+            return;
+        }
+        let Some(r) = self.comms.rfqs.get(rfq_id).cloned() else {
+            return;
+        };
+        let creator_id = if kind == "rfq_created" {
+            String::new()
+        } else {
+            self.comms_id(&r.account)
+        };
+        let mut msg = json!({
+            "id": r.id,
+            "creator_id": creator_id,
+            "market_ticker": r.ticker,
+            "event_ticker": r.event_ticker,
+        });
+        if let Some(c) = r.contracts {
+            msg["contracts_fp"] = c.to_fp().into();
+        }
+        if let Some(t) = r.target_cost {
+            msg["target_cost_dollars"] = dollars(t).into();
+        }
+        let at = if kind == "rfq_created" {
+            "created_ts"
+        } else {
+            "deleted_ts"
+        };
+        msg[at] = rfc3339_ms(if kind == "rfq_created" {
+            r.created_ms
+        } else {
+            now_ms
+        })
+        .into();
+        self.note_comm(None, kind, msg);
+    }
+
+    /// `quote_created`, `quote_accepted` or `quote_executed` for the quoter and the RFQ's
+    /// creator, each with its own subaccount (and order).
+    fn note_quote(&mut self, quote_id: &str, kind: &'static str) {
+        if !self.streams.is_active() {
+            return;
+        }
+        let Some(q) = self.comms.quotes.get(quote_id).cloned() else {
+            return;
+        };
+        let Some(r) = self.comms.rfqs.get(&q.rfq_id).cloned() else {
+            return;
+        };
+        let quote_creator_id = self.comms_id(&q.account);
+        let rfq_creator_id = self.comms_id(&r.account);
+        let mut base = json!({
+            "quote_id": q.id,
+            "rfq_id": q.rfq_id,
+            "quote_creator_id": quote_creator_id,
+            "market_ticker": r.ticker,
+        });
+        if kind == "quote_executed" {
+            base["rfq_creator_id"] = rfq_creator_id.into();
+            base["client_order_id"] = "".into();
+            base["executed_ts"] = opt_ts(q.executed_ms);
+        } else {
+            base["event_ticker"] = r.event_ticker.clone().into();
+            base["yes_bid_dollars"] = bid_dollars(q.yes_bid).into();
+            base["no_bid_dollars"] = bid_dollars(q.no_bid).into();
+            if let Some(t) = r.target_cost {
+                base["rfq_target_cost_dollars"] = dollars(t).into();
+                base["yes_contracts_offered_fp"] = quote_size(&r, &q, true).to_fp().into();
+                base["no_contracts_offered_fp"] = quote_size(&r, &q, false).to_fp().into();
+            }
+            if kind == "quote_created" {
+                base["created_ts"] = rfc3339_ms(q.created_ms).into();
+            }
+            if let Some(yes) = q.accepted_yes {
+                base["accepted_side"] = if yes { "yes" } else { "no" }.into();
+                base["contracts_accepted_fp"] = quote_size(&r, &q, yes).to_fp().into();
+            }
+        }
+        let parties = [
+            (q.account.clone(), q.sub, q.creator_order_id.clone()),
+            (r.account.clone(), r.sub, q.rfq_creator_order_id.clone()),
+        ];
+        for (account, sub, order) in parties {
+            let mut msg = base.clone();
+            msg["subaccount"] = sub.get().into();
+            if kind == "quote_executed" {
+                msg["order_id"] = order.unwrap_or_default().into();
+            }
+            self.note_comm(Some(&account), kind, msg);
+        }
     }
 
     /// Lets exchange time pass: accepted quotes past their confirmation window are cancelled.
@@ -762,6 +871,7 @@ fn create_rfq(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         for id in &existing {
             ex.close_rfq(id, Some("replaced"), ctx.now_ms);
             ex.cancel_quotes_of(id, "", "rfq_deleted", ctx.now_ms);
+            ex.note_rfq(id, "rfq_deleted", ctx.now_ms);
         }
     }
     let open = ex
@@ -799,6 +909,7 @@ fn create_rfq(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
             seq,
         },
     );
+    ex.note_rfq(&id, "rfq_created", ctx.now_ms);
     Ok(Reply::new(StatusCode::CREATED, json!({ "id": id })))
 }
 
@@ -855,6 +966,7 @@ fn delete_rfq(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     }
     ex.close_rfq(&r.id, Some("deleted"), ctx.now_ms);
     ex.cancel_quotes_of(&r.id, "", "rfq_deleted", ctx.now_ms);
+    ex.note_rfq(&r.id, "rfq_deleted", ctx.now_ms);
     Ok(Reply::no_content())
 }
 
@@ -1000,6 +1112,7 @@ fn create_quote(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> 
             seq,
         },
     );
+    ex.note_quote(&id, "quote_created");
     Ok(Reply::new(StatusCode::CREATED, json!({ "id": id })))
 }
 
@@ -1124,6 +1237,7 @@ fn accept_quote(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> 
         q.accepted_ms = Some(ctx.now_ms);
         q.updated_ms = ctx.now_ms;
     }
+    ex.note_quote(&q.id, "quote_accepted");
     Ok(Reply::no_content())
 }
 
@@ -1168,6 +1282,7 @@ fn confirm_quote(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError>
     }
     ex.close_rfq(&rfq.id, None, ctx.now_ms);
     ex.cancel_quotes_of(&rfq.id, &q.id, "rfq_closed", ctx.now_ms);
+    ex.note_quote(&q.id, "quote_executed");
     Ok(Reply::no_content())
 }
 

@@ -205,7 +205,8 @@
 //! | `market_positions` | the account's positions changed by fills or a settlement | no |
 //! | `order_group_updates` | `created`, `triggered`, `reset`, `deleted`, `limit_updated` (with `contracts_limit_fp` for created and limit_updated, `ts_ms`) of the account's groups | yes |
 //! | `market_lifecycle_v2` | `created` (a new market, with `event_lifecycle` for a new event), `deactivated` / `activated` ([`Simulator::set_market_status`] to and from inactive), `close_date_updated` (set to closed), `determined` and `settled` ([`Simulator::settle_market`]); time-based opening and closing send nothing, as documented | no |
-//! | `multivariate_market_lifecycle`, `communications`, `cfbenchmarks_value`, `pyth_value` | accepted, nothing is pushed (the simulator has none of these) | |
+//! | `communications` | `rfq_created`, `rfq_deleted` (deleted or replaced) to every subscriber; `quote_created`, `quote_accepted`, `quote_executed` to the quoter and the RFQ's creator, each with its own `subaccount` (and, on `quote_executed`, its own `order_id`) | no |
+//! | `multivariate_market_lifecycle`, `cfbenchmarks_value`, `pyth_value` | accepted, nothing is pushed (the simulator has none of these) | |
 //!
 //! Prices and counts are the fixed-point strings only (the integer fields were removed from
 //! the WebSocket payloads in March 2026). No-side book levels are in NO prices (`1 - p` of
