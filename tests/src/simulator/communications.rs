@@ -58,8 +58,7 @@
 //!   side counts as accepted; when the other side accepts (400 `already_accepted` for the
 //!   proposer, 404 for anyone else), the trade executes like a quote: the buyer buys
 //!   `maker_side` contracts at the price (as taker), the seller takes the other side (as
-//!   maker).
-//!   `status` is `pending`, `executed` or `expired` (past `expiration_ts`: 400
+//!   maker); the trade is listed with `is_block_trade` true. `status` is `pending`, `executed` or `expired` (past `expiration_ts`: 400
 //!   `proposal_expired` on accept). `buyer_user_id` / `seller_user_id` (and their subaccounts'
 //!   order ids) show only to that party, as documented; `status` and `market_ticker` filter the
 //!   list (limit 1 to 100).
@@ -1558,6 +1557,9 @@ fn accept_proposal(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiErro
         p.updated_ms = now;
         p.buyer_order_id = Some(buyer_order);
         p.seller_order_id = Some(seller_order);
+    }
+    if let Some(t) = ex.trades.last_mut() {
+        t.is_block_trade = true;
     }
     Ok(Reply::no_content())
 }

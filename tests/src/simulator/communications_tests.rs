@@ -874,6 +874,26 @@ fn block_trade_proposals_execute_when_the_other_side_accepts() {
         200,
     );
     assert!(list["block_trade_proposals"][0]["buyer_order_id"].is_string());
+    // The trade is a block trade; the RFQ-free run has no other.
+    let trades = d
+        .call(
+            s,
+            "GET",
+            &format!("/markets/trades?ticker={M}&is_block_trade=true"),
+            None,
+        )
+        .json();
+    assert_eq!(trades["trades"].as_array().unwrap().len(), 1, "{trades}");
+    assert_eq!(trades["trades"][0]["count_fp"], "10.00");
+    let trades = d
+        .call(
+            s,
+            "GET",
+            &format!("/markets/trades?ticker={M}&is_block_trade=false"),
+            None,
+        )
+        .json();
+    assert!(trades["trades"].as_array().unwrap().is_empty(), "{trades}");
     refused(
         o,
         s,

@@ -894,6 +894,7 @@ impl Exchange {
                 ts_ms: now_ms,
                 seq,
                 open_interest,
+                is_block_trade: false,
             });
         }
         if let Some(m) = self.orders.get(maker_id) {

@@ -328,7 +328,8 @@
 //!   its `result`, `settlement_ts` and `settlement_value_dollars` (the YES payout). Not
 //!   simulated: `expiration_value` `""`, `settlement_timer_seconds` 0, strikes, fees
 //!   (`fee_type`/`fee_multiplier` are informational), multivariate markets (`mve_filter=only`
-//!   finds nothing), milestones (always `[]`), block trades, product metadata.
+//!   finds nothing), milestones (always `[]`), product metadata. Block trades are the
+//!   accepted block-trade proposals (`is_block_trade` true on their trades).
 //! - Multivariate events: none unless declared ([`EventConfig::multivariate`] names the
 //!   collection); a declared one is listed by `GET /events/multivariate` (by ticker, `limit` 1
 //!   to 200, `series_ticker` or `collection_ticker`, not both) and no longer by `GET /events`,
