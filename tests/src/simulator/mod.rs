@@ -124,7 +124,8 @@
 //! | `GET` | `/historical/positions?ticker&event_ticker&limit&cursor` | 200 `{market_positions, event_positions, cursor}` (by ticker) |
 //!
 //! Communications: RFQs, quotes and block-trade proposals between users (keys of different
-//! accounts); a confirmed quote or accepted proposal trades through the engine's books (the
+//! accounts); a confirmed quote or accepted proposal trades through the engine's books (an
+//! accepted proposal's trade is the simulator's only block trade, `is_block_trade` true; the
 //! semantics and error codes: the `communications` module's docs, in the source):
 //!
 //! | method | path | answer |
@@ -328,8 +329,7 @@
 //!   its `result`, `settlement_ts` and `settlement_value_dollars` (the YES payout). Not
 //!   simulated: `expiration_value` `""`, `settlement_timer_seconds` 0, strikes, fees
 //!   (`fee_type`/`fee_multiplier` are informational), multivariate markets (`mve_filter=only`
-//!   finds nothing), milestones (always `[]`), product metadata. Block trades are the
-//!   accepted block-trade proposals (`is_block_trade` true on their trades).
+//!   finds nothing), milestones (always `[]`), block trades, product metadata.
 //! - Multivariate events: none unless declared ([`EventConfig::multivariate`] names the
 //!   collection); a declared one is listed by `GET /events/multivariate` (by ticker, `limit` 1
 //!   to 200, `series_ticker` or `collection_ticker`, not both) and no longer by `GET /events`,
