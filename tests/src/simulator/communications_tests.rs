@@ -913,3 +913,53 @@ fn block_trade_proposals_execute_when_the_other_side_accepts() {
         "not_found",
     );
 }
+
+#[test]
+fn a_confirm_either_side_cannot_pay_for_changes_nothing() {
+    let (sim, _clock, mut demo, mut other) = start();
+    let (d, o, s) = (&mut demo, &mut other, &sim);
+    let rfq = create_rfq(
+        d,
+        s,
+        json!({"market_ticker": M, "contracts": 100, "rest_remainder": false}),
+    );
+    let quote = create_quote(o, s, &rfq, "0.40", "0.50");
+    let path = format!("/communications/rfqs/{rfq}/quotes/{quote}");
+    call(
+        d,
+        s,
+        "AcceptRFQQuote",
+        "PUT",
+        &format!("{path}/accept"),
+        Some(json!({"accepted_side": "yes"})),
+        204,
+    );
+    // The quoter needs $60.00 for 100 NO at $0.60 and holds $59.99.
+    s.set_balance_cents(OTHER, 0, 5_999).unwrap();
+    refused(
+        o,
+        s,
+        "PUT",
+        &format!("{path}/confirm"),
+        None,
+        400,
+        "insufficient_balance",
+    );
+    let q = call(o, s, "GetRFQQuote", "GET", &path, None, 200);
+    assert_eq!(q["quote"]["status"], "accepted");
+    assert_eq!(balance(d, s), "10000.0000");
+    assert_eq!(position(d, s), "0.00");
+    // With the cash, the same confirm goes through.
+    s.set_balance_cents(OTHER, 0, 6_000).unwrap();
+    call(
+        o,
+        s,
+        "ConfirmRFQQuote",
+        "PUT",
+        &format!("{path}/confirm"),
+        None,
+        204,
+    );
+    assert_eq!(balance(o, s), "0.0000");
+    assert_eq!(balance(d, s), "9960.0000");
+}
