@@ -1130,13 +1130,19 @@ fn block_trade_steps(
     let expires =
         kalshi_core::jiff::Timestamp::now() + kalshi_core::jiff::SignedDuration::from_secs(600);
     let Some(cp) = counterparty else {
-        // One key: propose a trade with ourselves (refused), accept a made-up proposal.
+        // One key: propose a trade with a user that does not exist (refused; never with
+        // ourselves, which might trade), accept a made-up proposal.
         let me = users.me.clone().unwrap_or_default();
-        let propose = ProposeBlockTrade::new(&me, &me, ticker, 100, 100, OutcomeSide::Yes, expires)
-            .buyer_subaccount(0)
-            .seller_subaccount(0);
+        let nobody = "00000000-0000-4000-8000-000000000000";
+        let propose =
+            ProposeBlockTrade::new(&me, nobody, ticker, 100, 100, OutcomeSide::Yes, expires)
+                .buyer_subaccount(0)
+                .seller_subaccount(0);
         run.refusable(&propose, |e| {
-            refused_as_expected(e, "a block trade needs a counterparty")
+            refused_as_expected(
+                e,
+                "the seller is no user: a block trade needs a counterparty",
+            )
         });
         let accept =
             AcceptBlockTradeProposal::new("00000000-0000-4000-8000-000000000000").subaccount(0);

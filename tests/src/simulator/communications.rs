@@ -23,9 +23,10 @@
 //!   cancels the quoter's previous quote on the RFQ (`cancellation_reason` `replaced`). For an
 //!   RFQ sized by cost, each side offers `floor(target / bid)` contracts (0.01 steps).
 //! - Accept (RFQ creator only: the quoter gets 400 `not_rfq_creator`): the quote must be open
-//!   (400 `quote_not_open`) on an open RFQ, the side not declined. `accepted_side` is the side
-//!   the RFQ's creator buys, at that side's bid: accepting `yes` at `yes_bid` 0.40 buys YES at
-//!   $0.40 and the quoter takes NO at $0.60. The quote then waits for the quoter's
+//!   (400 `quote_not_open`) on an open RFQ with no other quote awaiting confirmation (400
+//!   `rfq_quote_pending`), the side not declined. `accepted_side` is the side the RFQ's
+//!   creator buys, at that side's bid: accepting `yes` at `yes_bid` 0.40 buys YES at $0.40
+//!   and the quoter takes NO at $0.60. The quote then waits for the quoter's
 //!   confirmation for 30 seconds of exchange time (afterwards it is `cancelled`, reason
 //!   `expired`, and the RFQ is open to other quotes again).
 //! - Confirm (quoter only): the quote must be `accepted` and within its window, else 404
