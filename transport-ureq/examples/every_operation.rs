@@ -1,10 +1,10 @@
-//! Every trading operation of the API, and those of the tail areas (all but communications),
-//! at least once, in a workflow that makes sense on a real exchange: read the exchange and its
-//! markets, trade far from the market and cancel, run an order group's lifecycle, read the
-//! portfolio, move cash and a position to a new subaccount and back, manage API keys, read the
-//! account's limits and the historical data; create a combo market in a multivariate
-//! collection and trade it, read milestones, structured targets, search filters, incentive
-//! programs and live data, and run the FCM endpoints over one subtrader.
+//! Every current operation of the API (122), at least once, in a workflow that makes sense on a
+//! real exchange: read the exchange and its markets, trade far from the market and cancel, run
+//! an order group's lifecycle, read the portfolio, move cash and a position to a new subaccount
+//! and back, manage API keys, read the account's limits and the historical data; create a combo
+//! market in a multivariate collection and trade it, read milestones, structured targets,
+//! search filters, incentive programs and live data, run the FCM endpoints over one subtrader,
+//! and the RFQ workflow and a block trade with a second user.
 //!
 //! ```text
 //! cargo run -p kalshi-transport-ureq --example every_operation
@@ -34,6 +34,11 @@
 //!   least $0.10, post-only, expiring after ten minutes; every order it creates is canceled at
 //!   the end, also after a failure. `CancelAllOrders` is sent for the new subaccount only, so
 //!   orders of your own are never touched.
+//! - RFQs: it creates RFQs of 1 contract (one with `replace_existing`, replacing an open RFQ
+//!   of yours on the market) and deletes them; nobody's quote is accepted, so nothing trades.
+//!   The steps that need a second user (quoting, accepting, confirming, block trades) are sent
+//!   so that the exchange refuses them. On the simulator the bundled second key quotes and
+//!   confirms: two RFQ trades and a block trade of 1 contract each.
 //! - It creates one subaccount (the API cannot delete subaccounts), moves $1.00 and, if the
 //!   primary holds a position, 1 contract of it there and back.
 //! - Netting and the target balance allocation are changed and restored; the new subaccount is
@@ -65,6 +70,12 @@ use kalshi_core::account::{
     GetPerpsAccountApiLimits, UpgradeAccountApiUsageLevel,
 };
 use kalshi_core::api_keys::{ApiKeyScope, CreateApiKey, DeleteApiKey, GenerateApiKey, GetApiKeys};
+use kalshi_core::communications::{
+    AcceptBlockTradeProposal, AcceptQuote, AcceptRFQQuote, ConfirmQuote, ConfirmRFQQuote,
+    CreateQuote, CreateRFQ, DeleteQuote, DeleteRFQ, DeleteRFQQuote, GetBlockTradeProposals,
+    GetCommunicationsID, GetQuote, GetQuotes, GetRFQ, GetRFQQuote, GetRFQs, ProposeBlockTrade,
+    QuoteStatus, RfqStatus, UserFilter,
+};
 use kalshi_core::config::EnvConfig;
 use kalshi_core::enums::{
     BookSide, ExchangeInstance, OrderStatus, OutcomeSide, SelfTradePreventionType, TimeInForce,
@@ -163,6 +174,7 @@ fn main() -> ExitCode {
     api_keys(&mut run, &mut cleanup);
     historical(&mut run, &ctx);
     tail(&mut run, &ctx, &mut cleanup);
+    communications(&mut run, &ctx, target.simulator.as_ref());
     // Whatever a failed step left behind: orders, the group, keys, settings, money.
     for failure in cleanup.run(&target.client) {
         run.record("cleanup", Err(failure));
@@ -1288,6 +1300,246 @@ fn market_event(ticker: &str) -> &str {
     ticker.rsplit_once('-').map_or(ticker, |(e, _)| e)
 }
 
+// --- Communications: RFQs, quotes, block trades ------------------------------------------------
+
+/// The RFQ workflow and block-trade proposals. On the simulator the bundled second key is the
+/// counterparty: it quotes the demo account's RFQs and confirms them (two trades of a few
+/// contracts), and accepts a block trade proposed to it. Against a real exchange (one key, no
+/// counterparty) the run creates RFQs of 1 contract (never accepted; deleted at the end, also
+/// after a failure), and the steps that need another user are called so that the exchange
+/// refuses them (its own RFQ quoted, made-up quote and proposal ids): a documented refusal
+/// passes there.
+fn communications(run: &mut Runner, ctx: &Context, simulator: Option<&Simulator>) {
+    let counterparty = simulator.and_then(|sim| {
+        let environment = Environment::custom(&sim.base_url()).ok()?;
+        let credentials = Credentials::from_pem(SECOND_KEY_ID, SECOND_PRIVATE_KEY_PEM).ok()?;
+        Some(BlockingClient::new(Client::new(environment, credentials)))
+    });
+    let mut rfqs = Vec::new();
+    let mut users = Users::default();
+    rfq_steps(run, ctx, counterparty.as_ref(), &mut rfqs, &mut users);
+    block_trade_steps(run, ctx, counterparty.as_ref(), &users);
+    // Whatever RFQ a failed step left open.
+    for id in rfqs {
+        let open = run
+            .client
+            .execute(&GetRFQ::new(&id))
+            .is_ok_and(|r| r.rfq.status == RfqStatus::Open);
+        if open {
+            if let Err(e) = run.client.execute(&DeleteRFQ::new(&id)) {
+                run.record("cleanup", Err(format!("delete RFQ {id}: {}", describe(&e))));
+            }
+        }
+    }
+}
+
+/// The user ids the RFQ steps learn: ours (an RFQ's creator sees it) and the counterparty's (a
+/// quoter sees it on its quote).
+#[derive(Default)]
+struct Users {
+    me: Option<String>,
+    them: Option<String>,
+}
+
+/// Executes `op` as `client` (the counterparty), recorded like [`Runner::call`].
+fn call_as<O: Operation>(run: &mut Runner, client: &BlockingClient, op: &O) -> Option<O::Output> {
+    let result = client.execute(op);
+    run.record(O::NAME, result.as_ref().map(|_| ()).map_err(describe));
+    result.ok()
+}
+
+/// A refusal the docs name for a request on something the caller cannot act on.
+fn refused_as_expected(e: &Error, why: &str) -> Option<String> {
+    matches!(e.status().map(|s| s.as_u16()), Some(400 | 403 | 404 | 409)).then(|| why.to_owned())
+}
+
+fn rfq_steps(
+    run: &mut Runner,
+    ctx: &Context,
+    counterparty: Option<&BlockingClient>,
+    rfqs: &mut Vec<String>,
+    users: &mut Users,
+) -> Option<()> {
+    let market = ctx.market.as_ref()?;
+    let ticker = market.ticker.as_str();
+    let event = market.event_ticker.as_str();
+    run.call(&GetCommunicationsID::new());
+
+    // An RFQ by count (both count fields), replacing any open RFQ of ours on the market.
+    let created = run.call(
+        &CreateRFQ::new(ticker, count(1), false)
+            .contracts(1)
+            .replace_existing(true)
+            .subaccount(0),
+    )?;
+    rfqs.push(created.id.clone());
+    let rfq = run.call(&GetRFQ::new(&created.id))?.rfq;
+    let me = rfq.creator_user_id.clone().unwrap_or_default();
+    users.me = Some(me.clone());
+    run.list(GetRFQs::new().limit(1), 2);
+    run.call(
+        &GetRFQs::new()
+            .event_ticker(event)
+            .market_ticker(ticker)
+            .subaccount(0)
+            .status(RfqStatus::Open)
+            .user_filter(UserFilter::SelfOnly),
+    );
+    run.call(&GetRFQs::new().creator_user_id(&me));
+    run.note("CreateRFQ: subtrader_id (FCM members only) not sent");
+
+    let Some(cp) = counterparty else {
+        // One key: quote our own RFQ (refused), act on a quote that does not exist (404).
+        let id = created.id.as_str();
+        let own = CreateQuote::new(id, cents(1), cents(1), false)
+            .post_only(true)
+            .subaccount(0);
+        run.refusable(&own, |e| {
+            refused_as_expected(e, "an RFQ is quoted by other users")
+        });
+        let none = "00000000-0000-4000-8000-000000000000";
+        let why = |e: &Error| refused_as_expected(e, "no quote without a counterparty");
+        run.refusable(&GetRFQQuote::new(id, none), why);
+        run.refusable(&GetQuote::new(none), why);
+        run.refusable(&AcceptRFQQuote::new(id, none, OutcomeSide::Yes), why);
+        run.refusable(&AcceptQuote::new(none, OutcomeSide::Yes), why);
+        run.refusable(&ConfirmRFQQuote::new(id, none), why);
+        run.refusable(&ConfirmQuote::new(none), why);
+        run.refusable(&DeleteRFQQuote::new(id, none), why);
+        run.refusable(&DeleteQuote::new(none), why);
+        quote_lists(run, id, &me);
+        run.call(&DeleteRFQ::new(id));
+        return Some(());
+    };
+
+    // The counterparty quotes and withdraws twice (both delete forms), then quotes again.
+    let id = created.id.as_str();
+    let quote = |run: &mut Runner| {
+        let q = CreateQuote::new(id, cents(45), cents(50), false)
+            .post_only(false)
+            .subaccount(0);
+        call_as(run, cp, &q).map(|q| q.id)
+    };
+    let first = quote(run)?;
+    let theirs = call_as(run, cp, &GetRFQQuote::new(id, &first))?.quote;
+    let them = theirs.creator_user_id.unwrap_or_default();
+    users.them = Some(them.clone());
+    call_as(run, cp, &DeleteRFQQuote::new(id, &first));
+    let second = quote(run)?;
+    call_as(run, cp, &DeleteQuote::new(&second));
+    let third = quote(run)?;
+    run.call(&GetQuote::new(&third));
+    quote_lists(run, id, &me);
+    run.call(&GetQuotes::new().quote_creator_user_id(&them));
+
+    // We buy 1 YES at the YES bid; the counterparty confirms and the trade executes.
+    run.call(&AcceptRFQQuote::new(id, &third, OutcomeSide::Yes));
+    call_as(run, cp, &ConfirmRFQQuote::new(id, &third));
+    if let Some(q) = run.call(&GetRFQQuote::new(id, &third)) {
+        run.check(
+            GetRFQQuote::NAME,
+            q.quote.status == QuoteStatus::Executed,
+            || format!("the confirmed quote is {}", q.quote.status),
+        );
+    }
+
+    // An RFQ by cost (both cost fields, $0.50), through the deprecated accept and confirm.
+    let by_cost =
+        CreateRFQ::with_target_cost(ticker, cents(50), false).target_cost_centi_cents(5_000);
+    let rfq = run.call(&by_cost)?.id;
+    rfqs.push(rfq.clone());
+    let q = CreateQuote::new(&rfq, cents(45), cents(50), false);
+    let q = call_as(run, cp, &q)?.id;
+    run.call(&AcceptQuote::new(&q, OutcomeSide::No));
+    call_as(run, cp, &ConfirmQuote::new(&q));
+
+    // An RFQ deleted by its creator.
+    let last = run.call(&CreateRFQ::new(ticker, count(1), false))?.id;
+    rfqs.push(last.clone());
+    run.call(&DeleteRFQ::new(&last));
+    Some(())
+}
+
+/// The quote list with every filter.
+fn quote_lists(run: &mut Runner, rfq_id: &str, me: &str) {
+    let now = now_secs();
+    run.list(
+        GetQuotes::new()
+            .rfq_user_filter(UserFilter::SelfOnly)
+            .limit(1),
+        2,
+    );
+    run.call(
+        &GetQuotes::new()
+            .rfq_id(rfq_id)
+            .status(QuoteStatus::Open)
+            .min_ts(now - 3_600)
+            .max_ts(now + 3_600)
+            .rfq_creator_user_id(me),
+    );
+    run.call(&GetQuotes::new().user_filter(UserFilter::SelfOnly));
+    run.refusable(&GetQuotes::new().rfq_creator_subtrader_id("none"), |e| {
+        refused_as_expected(e, "rfq_creator_subtrader_id is for FCM members")
+    });
+}
+
+fn block_trade_steps(
+    run: &mut Runner,
+    ctx: &Context,
+    counterparty: Option<&BlockingClient>,
+    users: &Users,
+) -> Option<()> {
+    let ticker = ctx.ticker()?;
+    run.list(GetBlockTradeProposals::new().limit(1), 2);
+    run.call(
+        &GetBlockTradeProposals::new()
+            .market_ticker(ticker)
+            .status("pending"),
+    );
+    run.note(
+        "ProposeBlockTrade, AcceptBlockTradeProposal: subtrader ids (FCM members only) not sent",
+    );
+    let expires =
+        kalshi_core::jiff::Timestamp::now() + kalshi_core::jiff::SignedDuration::from_secs(600);
+    let Some(cp) = counterparty else {
+        // One key: propose a trade with a user that does not exist (refused; never with
+        // ourselves, which might trade), accept a made-up proposal.
+        let me = users.me.clone().unwrap_or_default();
+        let nobody = "00000000-0000-4000-8000-000000000000";
+        let propose =
+            ProposeBlockTrade::new(&me, nobody, ticker, 100, 100, OutcomeSide::Yes, expires)
+                .buyer_subaccount(0)
+                .seller_subaccount(0);
+        run.refusable(&propose, |e| {
+            refused_as_expected(
+                e,
+                "the seller is no user: a block trade needs a counterparty",
+            )
+        });
+        let accept =
+            AcceptBlockTradeProposal::new("00000000-0000-4000-8000-000000000000").subaccount(0);
+        run.refusable(&accept, |e| {
+            refused_as_expected(e, "no proposal without a counterparty")
+        });
+        return Some(());
+    };
+    // We buy 1 YES at $0.45 from the counterparty, which accepts.
+    let (me, them) = (users.me.as_deref()?, users.them.as_deref()?);
+    let propose = ProposeBlockTrade::new(me, them, ticker, 4_500, 100, OutcomeSide::Yes, expires)
+        .buyer_subaccount(0)
+        .seller_subaccount(0);
+    let id = run.call(&propose)?.block_trade_proposal_id;
+    call_as(run, cp, &AcceptBlockTradeProposal::new(&id).subaccount(0));
+    if let Some(list) = run.call(&GetBlockTradeProposals::new().status("executed")) {
+        run.check(
+            AcceptBlockTradeProposal::NAME,
+            list.block_trade_proposals.iter().any(|p| p.id == id),
+            || format!("the accepted proposal {id} is not listed as executed"),
+        );
+    }
+    Some(())
+}
+
 // --- The runner: calls, records and reports ---------------------------------------------------
 
 /// Executes operations and records, per operation, whether every call passed.
@@ -1392,9 +1644,9 @@ impl<'c> Runner<'c> {
     }
 
     /// Prints a line per operation, then `N passed, M failed`; true if nothing failed. A current
-    /// trading operation of the inventory that was never called is a failure.
+    /// operation of the inventory that was never called is a failure.
     fn report(mut self) -> bool {
-        for name in trading_operations() {
+        for name in current_operations() {
             if !self.results.iter().any(|(n, _)| *n == name) {
                 self.results.push((name, Some("not called".to_owned())));
             }
@@ -1422,21 +1674,14 @@ fn describe(e: &Error) -> String {
     e.to_string().replace('\n', " ")
 }
 
-/// The tail areas the run does not cover yet.
-const TAIL_AREAS_NOT_RUN: [&str; 1] = ["communications"];
-
-/// The inventory's current trading operations and those of the tail areas the run covers
+/// Every current operation of the inventory, trading and tail tiers
 /// (`kalshi_core::spec::OPERATIONS_JSON`).
-fn trading_operations() -> Vec<String> {
+fn current_operations() -> Vec<String> {
     let inventory: serde_json::Value = serde_json::from_str(kalshi_core::spec::OPERATIONS_JSON)
         .expect("the inventory bundled with kalshi-core is JSON");
     let operations = inventory["operations"].as_array().into_iter().flatten();
     operations
         .filter(|op| op["status"] == "current")
-        .filter(|op| {
-            op["tier"] == "trading"
-                || (op["tier"] == "tail" && !TAIL_AREAS_NOT_RUN.iter().any(|a| op["area"] == *a))
-        })
         .filter_map(|op| op["operation_id"].as_str().map(str::to_owned))
         .collect()
 }

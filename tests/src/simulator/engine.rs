@@ -870,7 +870,14 @@ impl Exchange {
     }
 
     /// One trade of `n` contracts at `price` between a taker and a resting maker.
-    fn trade(&mut self, taker_id: &str, maker_id: &str, price: Price, n: Count, now_ms: u64) {
+    pub(crate) fn trade(
+        &mut self,
+        taker_id: &str,
+        maker_id: &str,
+        price: Price,
+        n: Count,
+        now_ms: u64,
+    ) {
         self.apply_fill(taker_id, price, n, true, now_ms);
         self.apply_fill(maker_id, price, n, false, now_ms);
         if let Some(t) = self.orders.get(taker_id) {
@@ -887,6 +894,7 @@ impl Exchange {
                 ts_ms: now_ms,
                 seq,
                 open_interest,
+                is_block_trade: false,
             });
         }
         if let Some(m) = self.orders.get(maker_id) {

@@ -229,7 +229,6 @@ fn trades(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let ticker = ctx.query_str("ticker")?;
     let min_ts = ctx.query.int("min_ts")?;
     let max_ts = ctx.query.int("max_ts")?;
-    // No simulated trade is a block trade.
     let block = query_bool(ctx, "is_block_trade")?;
     let matching = ex
         .trades
@@ -239,7 +238,7 @@ fn trades(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .filter(|t| before.is_none_or(|b| t.seq < b))
         .filter(|t| ticker.is_none_or(|x| x == t.ticker))
         .filter(|t| in_ts_range(t.ts_ms, min_ts, max_ts))
-        .filter(|_| block != Some(true));
+        .filter(|t| block.is_none_or(|b| t.is_block_trade == b));
     let (page, cursor) = seq_page(matching, limit, 't', |t: &Trade| t.seq);
     let items: Vec<Value> = page.iter().map(|t| trade_json(t)).collect();
     Ok(Reply::ok(json!({"trades": items, "cursor": cursor})))

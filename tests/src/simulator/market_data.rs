@@ -73,6 +73,8 @@ pub(crate) struct Trade {
     pub(crate) seq: u64,
     /// YES contracts held in the market right after the trade.
     pub(crate) open_interest: Count,
+    /// Matched off the book (an accepted block-trade proposal).
+    pub(crate) is_block_trade: bool,
 }
 
 impl Exchange {
@@ -195,7 +197,7 @@ pub(crate) fn trade_json(t: &Trade) -> Value {
         "taker_book_side": t.taker_side.as_str(),
         "taker_outcome_side": t.taker_side.outcome(),
         "taker_side": t.taker_side.outcome(),
-        "is_block_trade": false,
+        "is_block_trade": t.is_block_trade,
         "created_time": rfc3339_ms(t.ts_ms),
     })
 }
@@ -207,7 +209,6 @@ fn trades(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
     let ticker = ctx.query_str("ticker")?;
     let min_ts = ctx.query.int("min_ts")?;
     let max_ts = ctx.query.int("max_ts")?;
-    // No simulated trade is a block trade.
     let block = query_bool(ctx, "is_block_trade")?;
     let mut matching = ex
         .trades
@@ -218,7 +219,7 @@ fn trades(ctx: &RequestCtx, ex: &mut Exchange) -> Result<Reply, ApiError> {
         .filter(|t| !ex.trade_archived(t.ts_ms))
         .filter(|t| ticker.is_none_or(|x| x == t.ticker))
         .filter(|t| in_ts_range(t.ts_ms, min_ts, max_ts))
-        .filter(|_| block != Some(true));
+        .filter(|t| block.is_none_or(|b| t.is_block_trade == b));
     let page: Vec<&Trade> = matching.by_ref().take(limit).collect();
     let more = matching.next().is_some();
     let cursor = match (more, page.last()) {

@@ -151,6 +151,26 @@
 //! | `GET` | `/fcm/fills?min_ts&max_ts&cursor` | 200 `{fills: [FcmFill], cursor}` (newest first) |
 //! | `POST` | `/fcm/positions/transfers` | 201 `{position_transfer_id}` |
 //!
+//! Communications: RFQs, quotes and block-trade proposals between users (keys of different
+//! accounts); a confirmed quote or accepted proposal trades through the engine's books (an
+//! accepted proposal's trade is the simulator's only block trade, `is_block_trade` true; the
+//! semantics and error codes: the `communications` module's docs, in the source):
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | `GET` | `/communications/id` | 200 `{communications_id}` |
+//! | `GET` | `/communications/rfqs?cursor&event_ticker&market_ticker&subaccount&limit&status&creator_user_id&user_filter` | 200 `{rfqs: [RFQ], cursor}` (newest first) |
+//! | `POST` | `/communications/rfqs` | 201 `{id}`; 409 `rfq_already_exists` |
+//! | `GET`, `DELETE` | `/communications/rfqs/{rfq_id}` | 200 `{rfq}`, 204 |
+//! | `GET` | `/communications/quotes?cursor&min_ts&max_ts&limit&status&quote_creator_user_id&user_filter&rfq_user_filter&rfq_creator_user_id&rfq_creator_subtrader_id&rfq_id` | 200 `{quotes: [Quote], cursor}` (newest first, the caller's and those on its RFQs) |
+//! | `POST` | `/communications/quotes` | 201 `{id}` |
+//! | `GET`, `DELETE` | `/communications/rfqs/{rfq_id}/quotes/{quote_id}`, deprecated `/communications/quotes/{quote_id}` | 200 `{quote}`, 204 |
+//! | `PUT` | `.../quotes/{quote_id}/accept` (both forms) | 204: accepted by the RFQ's creator |
+//! | `PUT` | `.../quotes/{quote_id}/confirm` (both forms) | 204: confirmed by the quoter and executed at once (fills, positions, balances); 404 `quote_not_accepted` for a second confirm |
+//! | `GET` | `/communications/block-trade-proposals?cursor&market_ticker&limit&status` | 200 `{block_trade_proposals, cursor}` (newest first) |
+//! | `POST` | `/communications/block-trade-proposals` | 201 `{block_trade_proposal_id}` |
+//! | `POST` | `/communications/block-trade-proposals/{block_trade_proposal_id}/accept` | 204: executed |
+//!
 //! Market data error codes: `invalid_parameters` (400: an unknown `status`, a `limit` out of
 //! range, incompatible `GET /markets` timestamp filters, a candlestick range over 10,000
 //! candlesticks), `market_not_found` (404), `not_found` (404, unknown event or series).
@@ -214,7 +234,8 @@
 //! | `market_positions` | the account's positions changed by fills or a settlement | no |
 //! | `order_group_updates` | `created`, `triggered`, `reset`, `deleted`, `limit_updated` (with `contracts_limit_fp` for created and limit_updated, `ts_ms`) of the account's groups | yes |
 //! | `market_lifecycle_v2` | `created` (a new market, with `event_lifecycle` for a new event), `deactivated` / `activated` ([`Simulator::set_market_status`] to and from inactive), `close_date_updated` (set to closed), `determined` and `settled` ([`Simulator::settle_market`]); time-based opening and closing send nothing, as documented | no |
-//! | `multivariate_market_lifecycle`, `communications`, `cfbenchmarks_value`, `pyth_value` | accepted, nothing is pushed (the simulator has none of these) | |
+//! | `communications` | `rfq_created`, `rfq_deleted` (deleted or replaced) to every subscriber; `quote_created`, `quote_accepted`, `quote_executed` to the quoter and the RFQ's creator, each with its own `subaccount` (and, on `quote_executed`, its own `order_id`) | no |
+//! | `multivariate_market_lifecycle`, `cfbenchmarks_value`, `pyth_value` | accepted, nothing is pushed (the simulator has none of these) | |
 //!
 //! Prices and counts are the fixed-point strings only (the integer fields were removed from
 //! the WebSocket payloads in March 2026). No-side book levels are in NO prices (`1 - p` of
@@ -477,6 +498,7 @@ mod body;
 mod catalog;
 mod clock;
 mod collections;
+mod communications;
 mod engine;
 mod errors;
 mod exchange_info;
@@ -504,6 +526,8 @@ mod subaccounts;
 
 #[cfg(test)]
 mod account_tests;
+#[cfg(test)]
+mod communications_tests;
 #[cfg(test)]
 mod exchange_tests;
 #[cfg(test)]

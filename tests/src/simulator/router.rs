@@ -153,6 +153,7 @@ impl Router {
         r.extend(super::collections::routes());
         r.extend(super::reference::routes());
         r.extend(super::fcm::routes());
+        r.extend(super::communications::routes());
         r
     }
 
@@ -370,12 +371,13 @@ mod tests {
         (missing, served)
     }
 
-    /// Every current tail operation of the multivariate, milestone, structured targets,
-    /// search, incentive programs, live data and FCM areas has its own route (such as
+    /// Every current tail operation (communications, multivariate, milestone, structured
+    /// targets, search, incentive programs, live data and FCM) has its own route (such as
     /// `/live_data/milestone/{milestone_id}/game_stats`, not `/live_data/{type}/milestone/...`).
     #[test]
     fn every_tail_operation_has_its_route() {
         let areas = [
+            "communications",
             "multivariate",
             "milestone",
             "structured-targets",
@@ -395,7 +397,7 @@ mod tests {
             missing.len(),
             missing.join("\n  ")
         );
-        assert_eq!(served, 28, "these tail areas have 28 current operations");
+        assert_eq!(served, 46, "the tail has 46 current operations");
     }
 
     #[test]

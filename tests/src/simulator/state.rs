@@ -182,6 +182,8 @@ pub(crate) struct Exchange {
     pub(crate) reference: super::reference::ReferenceData,
     /// FCM members, their subtraders and settings.
     pub(crate) fcm: super::fcm::FcmBook,
+    /// RFQs, quotes and block-trade proposals (see the `communications` module).
+    pub(crate) comms: super::communications::Communications,
 }
 
 impl Exchange {
@@ -213,6 +215,7 @@ impl Exchange {
             collections: Default::default(),
             reference: Default::default(),
             fcm: Default::default(),
+            comms: Default::default(),
         }
     }
 

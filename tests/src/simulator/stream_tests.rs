@@ -1084,3 +1084,102 @@ fn after_a_gap_get_snapshot_resyncs_the_book() {
     }
     assert_eq!(book, Book::rest(&mut c, &sim));
 }
+
+/// The `communications` channel: RFQ messages to every subscriber, quote messages to the two
+/// parties only, each readable by the core's parser.
+#[test]
+fn communications_carry_the_rfq_workflow() {
+    let (third_private, third_public) = super::throwaway_key_pair().unwrap();
+    let sim = Simulator::start(config().with_key_pem("third", &third_public).unwrap()).unwrap();
+    let third = Credentials::from_pem("third", &third_private).unwrap();
+    let mut tws = Ws::connect(&sim, &third);
+    let mut demo = Client::new(&sim);
+    let mut other = Client::with_credentials(&sim, other_credentials(OTHER));
+    let mut ws = Ws::connect(&sim, &demo_credentials());
+    let mut ows = Ws::connect(&sim, &other_credentials(OTHER));
+    for w in [&mut ws, &mut ows, &mut tws] {
+        let sub = json!({"id": 1, "cmd": "subscribe", "params": {"channels": ["communications"]}});
+        assert_eq!(w.ask(sub)["type"], "subscribed");
+    }
+    let rfqs = "/communications/rfqs";
+    let body = json!({"market_ticker": M, "contracts_fp": "3.00", "rest_remainder": false});
+    let rfq = demo
+        .call(&sim, "POST", rfqs, Some(&body.to_string()))
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = json!({"rfq_id": rfq, "yes_bid": "0.40", "no_bid": "0.50", "rest_remainder": false,
+        "subaccount": 0});
+    let quote = other
+        .call(
+            &sim,
+            "POST",
+            "/communications/quotes",
+            Some(&body.to_string()),
+        )
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("{rfqs}/{rfq}/quotes/{quote}");
+    demo.call(
+        &sim,
+        "PUT",
+        &format!("{path}/accept"),
+        Some(r#"{"accepted_side": "yes"}"#),
+    )
+    .assert_status(204);
+    other
+        .call(&sim, "PUT", &format!("{path}/confirm"), None)
+        .assert_status(204);
+    let body = json!({"market_ticker": M, "contracts": 1, "rest_remainder": false});
+    let second = demo
+        .call(&sim, "POST", rfqs, Some(&body.to_string()))
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    demo.call(&sim, "DELETE", &format!("{rfqs}/{second}"), None)
+        .assert_status(204);
+
+    let kinds = [
+        "rfq_created",
+        "quote_created",
+        "quote_accepted",
+        "quote_executed",
+        "rfq_created",
+        "rfq_deleted",
+    ];
+    for (w, is_requester) in [(&mut ws, true), (&mut ows, false)] {
+        let got = w.drain();
+        let types: Vec<&str> = got.iter().map(|m| m["type"].as_str().unwrap()).collect();
+        assert_eq!(types, kinds);
+        for m in &got {
+            kalshi_core::stream::message::parse(m.to_string().as_bytes())
+                .unwrap_or_else(|e| panic!("{m}: {e}"));
+        }
+        assert_eq!(got[0]["msg"]["id"], rfq.as_str());
+        assert_eq!(got[0]["msg"]["contracts_fp"], "3.00");
+        assert_eq!(got[2]["msg"]["accepted_side"], "yes");
+        assert_eq!(got[2]["msg"]["contracts_accepted_fp"], "3.00");
+        let executed = &got[3]["msg"];
+        assert_eq!(executed["quote_id"], quote.as_str());
+        // Each party gets its own order.
+        let order = executed["order_id"].as_str().unwrap();
+        let mine = if is_requester { &mut demo } else { &mut other };
+        let fills = mine
+            .call(
+                &sim,
+                "GET",
+                &format!("/portfolio/fills?order_id={order}"),
+                None,
+            )
+            .json();
+        assert_eq!(fills["fills"][0]["count_fp"], "3.00");
+    }
+    // A third user sees the RFQs, not the quotes.
+    let got = tws.drain();
+    let types: Vec<&str> = got.iter().map(|m| m["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["rfq_created", "rfq_created", "rfq_deleted"]);
+}

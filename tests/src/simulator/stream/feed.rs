@@ -42,6 +42,9 @@ pub(crate) struct Feed {
     pub(crate) touched: Vec<String>,
     /// Order-group events since the last flush.
     pub(crate) groups: Vec<GroupEvent>,
+    /// `communications` messages since the last flush: (recipient account, or `None` for
+    /// every subscriber; message type; `msg`).
+    pub(crate) comms: Vec<(Option<String>, &'static str, serde_json::Value)>,
     /// The books as last published, for the markets some orderbook subscription follows.
     books: BTreeMap<String, (Side1, Side1)>,
     /// The tickers as last published (while some ticker subscription exists).
@@ -203,6 +206,17 @@ fn run(ex: &Exchange, hub: &mut Hub, now_ms: u64) {
             "order_group_updates",
             None,
             Some(&g.account),
+            |_, _| msg.clone(),
+        );
+    }
+
+    // communications: RFQs to everyone, quote events to the two parties.
+    for (owner, kind, msg) in std::mem::take(&mut hub.feed.comms) {
+        hub.push(
+            Channel::Communications,
+            kind,
+            None,
+            owner.as_deref(),
             |_, _| msg.clone(),
         );
     }

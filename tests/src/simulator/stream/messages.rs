@@ -156,7 +156,7 @@ pub(crate) fn trade(t: &Trade) -> Value {
         "taker_side": t.taker_side.outcome(),
         "taker_outcome_side": t.taker_side.outcome(),
         "taker_book_side": t.taker_side.as_str(),
-        "is_block_trade": false,
+        "is_block_trade": t.is_block_trade,
         "ts": t.ts_ms / 1000,
         "ts_ms": t.ts_ms,
     })
