@@ -12,88 +12,16 @@ use tungstenite::protocol::WebSocketConfig;
 use tungstenite::protocol::frame::coding::CloseCode;
 use tungstenite::{HandshakeError, Message, WebSocket};
 
+pub use kalshi_core::stream::driver::StreamConfig;
+
 use crate::Error;
 use crate::error::{Phase, from_io};
 
-/// Settings of a [`StreamConnection`].
-///
-/// ```
-/// use std::time::Duration;
-/// let config = kalshi_transport_ureq::StreamConfig::default()
-///     .connect_timeout(Duration::from_secs(3))
-///     .max_message_bytes(4 << 20);
-/// assert_eq!(config.handshake_timeout, Duration::from_secs(10));
-/// ```
-///
-/// What cannot be configured, as for REST: certificate verification (always on, against the
-/// Mozilla roots) and plain `ws://` off loopback (always refused).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct StreamConfig {
-    /// Budget for the TCP connection (per resolved address). Default 5 s. DNS is left to the
-    /// system resolver's own timeouts, as for REST.
-    pub connect_timeout: Duration,
-    /// Budget for each read and write of the TLS handshake and of the WebSocket handshake.
-    /// Default 10 s.
-    pub handshake_timeout: Duration,
-    /// Budget for sending one frame once connected (a peer that stops reading blocks the
-    /// send). Default 10 s.
-    pub write_timeout: Duration,
-    /// The largest message accepted, in bytes; a larger one ends the connection with
-    /// [`Error::ResponseTooLarge`]. Default 16 MiB (a full order book snapshot is far smaller).
-    pub max_message_bytes: usize,
-    /// The largest single frame accepted, in bytes. Default 16 MiB.
-    pub max_frame_bytes: usize,
-}
-
-impl Default for StreamConfig {
-    fn default() -> Self {
-        StreamConfig {
-            connect_timeout: Duration::from_secs(5),
-            handshake_timeout: Duration::from_secs(10),
-            write_timeout: Duration::from_secs(10),
-            max_message_bytes: 16 << 20,
-            max_frame_bytes: 16 << 20,
-        }
-    }
-}
-
-impl StreamConfig {
-    /// Sets [`StreamConfig::connect_timeout`].
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Sets [`StreamConfig::handshake_timeout`].
-    pub fn handshake_timeout(mut self, timeout: Duration) -> Self {
-        self.handshake_timeout = timeout;
-        self
-    }
-
-    /// Sets [`StreamConfig::write_timeout`].
-    pub fn write_timeout(mut self, timeout: Duration) -> Self {
-        self.write_timeout = timeout;
-        self
-    }
-
-    /// Sets [`StreamConfig::max_message_bytes`].
-    pub fn max_message_bytes(mut self, bytes: usize) -> Self {
-        self.max_message_bytes = bytes;
-        self
-    }
-
-    /// Sets [`StreamConfig::max_frame_bytes`].
-    pub fn max_frame_bytes(mut self, bytes: usize) -> Self {
-        self.max_frame_bytes = bytes;
-        self
-    }
-
-    fn websocket(&self) -> WebSocketConfig {
-        WebSocketConfig::default()
-            .max_message_size(Some(self.max_message_bytes))
-            .max_frame_size(Some(self.max_frame_bytes))
-    }
+/// The tungstenite limits of a connection's settings.
+fn websocket(config: &StreamConfig) -> WebSocketConfig {
+    WebSocketConfig::default()
+        .max_message_size(Some(config.max_message_bytes))
+        .max_frame_size(Some(config.max_frame_bytes))
 }
 
 /// What [`StreamConnection::recv`] read.
@@ -230,23 +158,21 @@ impl StreamConnection {
         } else {
             Box::new(tcp)
         };
-        let ws = match tungstenite::client::client_with_config(
-            request,
-            socket,
-            Some(config.websocket()),
-        ) {
-            Ok((ws, _response)) => ws,
-            Err(HandshakeError::Failure(e)) => return Err(from_ws(e, true, &target)),
-            Err(HandshakeError::Interrupted(_)) => {
-                return Err(Error::Timeout {
-                    connected: true,
-                    message: format!(
-                        "{target}: no answer to the WebSocket handshake within {:?}",
-                        config.handshake_timeout
-                    ),
-                });
-            }
-        };
+        let ws =
+            match tungstenite::client::client_with_config(request, socket, Some(websocket(config)))
+            {
+                Ok((ws, _response)) => ws,
+                Err(HandshakeError::Failure(e)) => return Err(from_ws(e, true, &target)),
+                Err(HandshakeError::Interrupted(_)) => {
+                    return Err(Error::Timeout {
+                        connected: true,
+                        message: format!(
+                            "{target}: no answer to the WebSocket handshake within {:?}",
+                            config.handshake_timeout
+                        ),
+                    });
+                }
+            };
         control
             .set_write_timeout(Some(config.write_timeout.max(Duration::from_millis(1))))
             .map_err(|e| from_io(e, Phase::Exchange, &target))?;

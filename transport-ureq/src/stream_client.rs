@@ -5,119 +5,21 @@ use std::collections::VecDeque;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use kalshi_core::portfolio::Fill;
+use kalshi_core::Timestamp;
+use kalshi_core::stream::driver::FILLS_REMEMBERED;
 use kalshi_core::stream::fills::FillLedger;
-use kalshi_core::stream::handshake::{Backoff, BackoffConfig};
+use kalshi_core::stream::handshake::Backoff;
 use kalshi_core::stream::message::StreamMessage;
-use kalshi_core::stream::session::{Event, Session, SessionConfig, SubscriptionKey};
+use kalshi_core::stream::session::{Event, Session, SubscriptionKey};
 use kalshi_core::stream::{Channel, LocalOrderbook, Subscribe};
 
-use crate::{BlockingClient, Error, Frame, StreamConfig, StreamConnection};
+use crate::{BlockingClient, Error, Frame, StreamConnection};
 
-/// Settings of a [`StreamClient`]: the connection's, the session's, the reconnection backoff,
-/// and how many refused handshakes in a row end the reconnecting.
-///
-/// ```
-/// use std::time::Duration;
-/// use kalshi_core::stream::session::SessionConfig;
-/// use kalshi_transport_ureq::StreamClientConfig;
-/// let config = StreamClientConfig::default()
-///     .session(SessionConfig::default().dead_after(Duration::from_secs(20)))
-///     .max_refused_handshakes(5);
-/// assert_eq!(config.max_refused_handshakes, 5);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct StreamClientConfig {
-    /// The connection's timeouts and limits.
-    pub connection: StreamConfig,
-    /// The session's liveness and resync settings.
-    pub session: SessionConfig,
-    /// The delays between reconnection attempts.
-    pub backoff: BackoffConfig,
-    /// Handshakes refused by the exchange with a 4xx status (401 bad key, signature or clock,
-    /// 403, 404; not 408 or 429) in a row after which reconnecting stops and
-    /// [`StreamClient::next_event`] returns the error. Default 3: a signature refused once
-    /// for a clock that jumped is retried, a revoked key is not retried forever.
-    pub max_refused_handshakes: u32,
-}
-
-impl Default for StreamClientConfig {
-    fn default() -> Self {
-        StreamClientConfig {
-            connection: StreamConfig::default(),
-            session: SessionConfig::default(),
-            backoff: BackoffConfig::default(),
-            max_refused_handshakes: 3,
-        }
-    }
-}
-
-impl StreamClientConfig {
-    /// Sets [`StreamClientConfig::connection`].
-    pub fn connection(mut self, config: StreamConfig) -> Self {
-        self.connection = config;
-        self
-    }
-
-    /// Sets [`StreamClientConfig::session`].
-    pub fn session(mut self, config: SessionConfig) -> Self {
-        self.session = config;
-        self
-    }
-
-    /// Sets [`StreamClientConfig::backoff`].
-    pub fn backoff(mut self, config: BackoffConfig) -> Self {
-        self.backoff = config;
-        self
-    }
-
-    /// Sets [`StreamClientConfig::max_refused_handshakes`].
-    pub fn max_refused_handshakes(mut self, n: u32) -> Self {
-        self.max_refused_handshakes = n;
-        self
-    }
-}
+pub use kalshi_core::stream::driver::StreamClientConfig;
 
 /// What [`StreamClient::next_event`] hands the caller: the session's events, and the
-/// connection's life.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum StreamEvent {
-    /// An event of the session: a message, a subscription confirmed, a book built, updated or
-    /// resynced, a command refused, ... ([`Event::ConnectionDead`] never comes here: the
-    /// client handles it as a lost connection, [`StreamEvent::Disconnected`]).
-    Session(Event),
-    /// The connection was lost (closed, cut, silent for
-    /// [`SessionConfig::dead_after`]), or a reconnection attempt failed: the next attempt comes
-    /// after `reconnect_in`. Books wait for the new connection's snapshots meanwhile.
-    Disconnected {
-        /// Why.
-        error: Error,
-        /// The delay before the next attempt (bounded, jittered backoff).
-        reconnect_in: Duration,
-    },
-    /// A new connection is up; every subscription is being sent again.
-    Reconnected,
-    /// The key's fills that happened while the stream was away, from the REST fills endpoint
-    /// (`GetFills` from the last fill seen), once the `fill` subscription is back: with the
-    /// stream's own fill messages, every fill arrives exactly once ([`FillLedger`]). Only
-    /// when a `fill` subscription exists and something was missed.
-    FillsRecovered(Vec<Fill>),
-    /// The missed fills could not be fetched: they are asked for again after the next
-    /// reconnection (from the same time).
-    FillsNotRecovered(Error),
-}
-
-/// How many fills the client remembers to tell repeats apart.
-const FILLS_REMEMBERED: usize = 100_000;
-
-/// Unix milliseconds of the system clock (the start of the fill watch).
-fn unix_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
+/// connection's life (see [`kalshi_core::stream::driver::StreamEvent`]).
+pub type StreamEvent = kalshi_core::stream::driver::StreamEvent<Error>;
 
 /// What a failed connection means for reconnecting.
 enum Failure {
@@ -240,7 +142,9 @@ impl StreamClient {
         let fills = sub.channels.contains(&Channel::Fill);
         let key = self.session.subscribe(sub)?;
         if fills {
-            self.fills.start(unix_ms());
+            // The watch begins now, on the system clock (the backfill's lower bound).
+            self.fills
+                .start(i64::try_from(Timestamp::now().as_millis()).unwrap_or(i64::MAX));
         }
         Ok(key)
     }

@@ -9,6 +9,7 @@
 //! | [`message`] | [`StreamMessage`]: command answers, errors with their codes, and every channel's data; [`message::parse`] reads a text frame |
 //! | [`book`] | [`LocalOrderbook`]: a market's book from a snapshot and deltas, exact, with desyncs detected |
 //! | [`fills`] | [`FillLedger`]: each of the key's fills once across reconnects (the stream's, then the missed ones from REST `GetFills`) |
+//! | [`driver`] | what the transports' stream clients share: [`driver::StreamConfig`], [`driver::StreamClientConfig`], [`driver::StreamEvent`] |
 //! | [`session`] | [`Session`]: the state machine between socket and caller (subscriptions kept across reconnects, sequence gaps resynced by itself, books, liveness) |
 //! | [`handshake`] | [`StreamUrl`] of every environment, the signed handshake request, a refused handshake's typed error, the reconnection [`Backoff`] |
 //!
@@ -36,6 +37,7 @@
 pub mod book;
 mod channel;
 pub mod command;
+pub mod driver;
 pub mod fills;
 pub mod handshake;
 pub mod message;
