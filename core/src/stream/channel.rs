@@ -58,9 +58,29 @@ crate::enums::string_enum! {
 }
 
 impl Channel {
-    /// True for the channels whose data messages carry a `seq` that the session checks for
-    /// gaps (`orderbook_delta`).
+    /// True for the channels whose data messages the spec numbers with a `seq`
+    /// (`orderbook_delta`, `order_group_updates`). The session does not need this: it checks
+    /// the `seq` of whatever message carries one.
     pub fn is_sequenced(&self) -> bool {
-        matches!(self, Channel::OrderbookDelta)
+        matches!(self, Channel::OrderbookDelta | Channel::OrderGroupUpdates)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Channel;
+
+    #[test]
+    fn the_spec_numbers_books_and_order_groups() {
+        assert!(Channel::OrderbookDelta.is_sequenced());
+        assert!(Channel::OrderGroupUpdates.is_sequenced());
+        for c in [
+            Channel::Ticker,
+            Channel::Trade,
+            Channel::Fill,
+            Channel::UserOrders,
+        ] {
+            assert!(!c.is_sequenced(), "{c}");
+        }
     }
 }
